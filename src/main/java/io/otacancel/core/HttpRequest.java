@@ -1,0 +1,66 @@
+package io.otacancel.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as every trigger delivers it once its platform's envelope is taken off: method,
+ * path, headers (looked up case-insensitively), query parameters and the raw body.
+ */
+public final class HttpRequest {
+  private final String method;
+  private final String path;
+  private final Map<String, String> headers;
+  private final Map<String, List<String>> query;
+  private final byte[] body;
+
+  private HttpRequest(String method, String path, Map<String, String> headers,
+      Map<String, List<String>> query, byte[] body) {
+    this.method = method;
+    this.path = path;
+    this.headers = headers;
+    this.query = query;
+    this.body = body;
+  }
+
+  /**
+   * A request.
+   *
+   * @param headers header values; repeated headers comma-joined, as API Gateway and FC deliver them
+   * @param query query parameters; a name may repeat
+   * @param body the raw body, after any Base64 decoding; empty when there is none
+   */
+  public static HttpRequest of(String method, String path, Map<String, String> headers,
+      Map<String, List<String>> query, byte[] body) {
+    Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    byName.putAll(headers);
+    return new HttpRequest(method == null ? "" : method.toUpperCase(java.util.Locale.ROOT),
+        path == null ? "/" : path, Collections.unmodifiableMap(byName),
+        Collections.unmodifiableMap(new LinkedHashMap<>(query)), body == null ? new byte[0] : body);
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** The value of a header, its name in any case, or null. */
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  public Map<String, List<String>> query() {
+    return query;
+  }
+
+  /** The raw body; callers must not change it. */
+  public byte[] body() {
+    return body;
+  }
+}

@@ -1,0 +1,34 @@
+package io.otacancel.core;
+
+/** The answer to an {@link HttpRequest}: a status and a JSON body. */
+public final class HttpResponse {
+  private final int status;
+  private final String body;
+
+  private HttpResponse(int status, String body) {
+    this.status = status;
+    this.body = body;
+  }
+
+  static HttpResponse json(int status, String body) {
+    return new HttpResponse(status, body);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Always {@code application/json}. */
+  public String contentType() {
+    return "application/json";
+  }
+
+  public String body() {
+    return body;
+  }
+
+  @Override
+  public String toString() {
+    return status + " " + body;
+  }
+}

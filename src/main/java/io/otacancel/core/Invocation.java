@@ -1,0 +1,54 @@
+package io.otacancel.core;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * What a platform knows about one invocation: the time left, the credentials it hands the
+ * function (FC's STS credentials; null elsewhere), where log lines go, and who else listens.
+ */
+public final class Invocation {
+  private final Duration timeLeft;
+  private final Credentials credentials;
+  private final Consumer<String> log;
+  private final CancelListener listener;
+
+  private Invocation(Duration timeLeft, Credentials credentials, Consumer<String> log,
+      CancelListener listener) {
+    this.timeLeft = timeLeft;
+    this.credentials = credentials;
+    this.log = log;
+    this.listener = listener;
+  }
+
+  /**
+   * @param timeLeft the platform's remaining time; the configured margin is kept back from it
+   * @param credentials the platform's credentials for this invocation, or null to use the
+   *     environment's
+   * @param log takes one JSON line per job outcome (the platform logger, or stderr)
+   */
+  public static Invocation of(Duration timeLeft, Credentials credentials, Consumer<String> log) {
+    return new Invocation(timeLeft, credentials, log, CancelListener.NONE);
+  }
+
+  /** This invocation with one more listener (e.g. the CLI's progress lines). */
+  public Invocation withListener(CancelListener listener) {
+    return new Invocation(timeLeft, credentials, log, listener);
+  }
+
+  Duration timeLeft() {
+    return timeLeft;
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  Consumer<String> log() {
+    return log;
+  }
+
+  CancelListener listener() {
+    return listener;
+  }
+}

@@ -1,0 +1,193 @@
+package io.otacancel.core;
+
+import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function itself, the same on every platform: adapters take their platform's envelope off
+ * an event and hand the request here; this validates, authenticates webhooks, cancels and answers
+ * with a status and a JSON body.
+ *
+ * <p>Statuses: 200 every job succeeded (or a dry run); 207 a batch with mixed outcomes; 400
+ * invalid input; 401 failed webhook authentication; 405 a method other than GET/POST; 413 a body
+ * over 64 KiB; 429 the quota still exhausted after retries; 500 a configuration error; 502 IoT
+ * answered with a failure or could not be reached; 504 the deadline ran out.
+ */
+public final class OtaCancelFunction {
+  /** The largest webhook body accepted. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final OtaCancelConfig config;
+  private final ConfigurationException configError;
+  private final IotClient client;
+
+  private OtaCancelFunction(OtaCancelConfig config, ConfigurationException configError) {
+    this.config = config;
+    this.configError = configError;
+    this.client = config == null ? null : IotClient.create(config);
+  }
+
+  /**
+   * The function configured from this environment. A configuration error does not throw: every
+   * invocation then answers 500 and logs why, so the platform shows it where operators look.
+   */
+  public static OtaCancelFunction fromEnv(Map<String, String> env) {
+    try {
+      return new OtaCancelFunction(OtaCancelConfig.fromEnv(env), null);
+    } catch (ConfigurationException e) {
+      return new OtaCancelFunction(null, e);
+    }
+  }
+
+  /**
+   * Runs the invocation path once without the network, so its classes are loaded and its code
+   * warmed: for a SnapStart snapshot or an FC initializer. Keeps nothing: no credentials, nonce
+   * or timestamp outlives the call.
+   */
+  public void prime() {
+    HttpRequest request = HttpRequest.of("POST", "/", java.util.Collections.singletonMap(
+        "Content-Type", "application/json"), java.util.Collections.emptyMap(),
+        "{\"JobIds\":[\"prime-1\"],\"CancelQueuedTask\":\"true\"}"
+            .getBytes(StandardCharsets.UTF_8));
+    CancelCommand command = parse(request);
+    Credentials throwaway = Credentials.of("prime", "prime", "prime");
+    for (CancelRequest cancel : command.requests()) {
+      Map<String, String> parameters = cancel.apiParameters();
+      new RpcV2Signer().sign("POST", config == null ? java.net.URI.create("https://localhost/")
+          : config.endpoint(), parameters, throwaway, java.time.Instant.now(), "prime");
+    }
+    IotAnswer.read(200, "{\"RequestId\":\"prime\",\"Success\":true}"
+        .getBytes(StandardCharsets.UTF_8));
+    Json.write(new BatchResult(java.util.Collections.singletonList(CancelResult.of("prime",
+        Outcome.SUCCEEDED, null, null, "prime", 1, Duration.ZERO)), true).toJson());
+  }
+
+  /** The configuration, or null when it is invalid. */
+  public OtaCancelConfig config() {
+    return config;
+  }
+
+  /** Serves a webhook call: method, size and authentication checks, then the cancel request. */
+  public HttpResponse http(HttpRequest request, Invocation invocation) {
+    OutcomeLog log = new OutcomeLog(invocation.log(), invocation.listener());
+    if (configError != null) {
+      log.refused(500, configError.code(), configError.getMessage());
+      return error(500, configError.code(),
+          "The function is not configured correctly; its log says why");
+    }
+    if (!request.method().equals("GET") && !request.method().equals("POST")) {
+      return refuse(log, 405, "MethodNotAllowed",
+          "Method " + request.method() + " is not allowed; use GET or POST");
+    }
+    if (request.body().length > MAX_BODY_BYTES) {
+      return refuse(log, 413, "PayloadTooLarge",
+          "The body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    String denied = config.webhookAuth().check(request, System.currentTimeMillis() / 1000);
+    if (denied != null) {
+      return refuse(log, 401, "Unauthorized", denied);
+    }
+    CancelCommand command;
+    try {
+      command = parse(request);
+    } catch (InvalidRequestException e) {
+      return refuse(log, 400, e.code(), e.getMessage());
+    }
+    return run(command, invocation, log);
+  }
+
+  /**
+   * Serves a timer or direct invocation whose request is already parsed JSON (a console test
+   * event, an EventBridge input, the payload of an FC timer).
+   */
+  public HttpResponse event(Object requestTree, Invocation invocation) {
+    OutcomeLog log = new OutcomeLog(invocation.log(), invocation.listener());
+    if (configError != null) {
+      return refuse(log, 500, configError.code(), configError.getMessage());
+    }
+    CancelCommand command;
+    try {
+      command = RequestParser.parseTree(requestTree);
+    } catch (InvalidRequestException e) {
+      return refuse(log, 400, e.code(), e.getMessage());
+    }
+    return run(command, invocation, log);
+  }
+
+  /** An answer for input that an adapter refuses before it reaches the function. */
+  public static HttpResponse invalidInput(String message, Invocation invocation) {
+    return refuse(new OutcomeLog(invocation.log(), CancelListener.NONE), 400,
+        "InvalidParameter", message);
+  }
+
+  private static CancelCommand parse(HttpRequest request) {
+    boolean fromQuery = request.method().equals("GET") || request.body().length == 0;
+    if (fromQuery) {
+      if (request.query().isEmpty()) {
+        throw new InvalidRequestException("JobId",
+            "JobId is required: send a JSON body, a form or query parameters");
+      }
+      return RequestParser.parseParameters(request.query());
+    }
+    String type = request.header("Content-Type");
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT)
+        .startsWith("application/x-www-form-urlencoded")) {
+      return RequestParser.parseParameters(form(request.body()));
+    }
+    return RequestParser.parseJson(request.body());
+  }
+
+  /** Decodes an {@code application/x-www-form-urlencoded} body. */
+  static Map<String, List<String>> form(byte[] body) {
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    String text = new String(body, StandardCharsets.UTF_8);
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return parameters;
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, "UTF-8");
+    } catch (IllegalArgumentException | UnsupportedEncodingException e) {
+      throw new InvalidRequestException(null, "Malformed form body: bad percent-encoding");
+    }
+  }
+
+  private HttpResponse run(CancelCommand command, Invocation invocation, OutcomeLog log) {
+    Credentials credentials;
+    try {
+      credentials = Credentials.resolve(invocation.credentials(), config.environment());
+    } catch (ConfigurationException e) {
+      return refuse(log, 500, e.code(), e.getMessage());
+    }
+    Duration budget = invocation.timeLeft().minus(config.deadlineMargin());
+    BatchResult result = client.cancel(command, credentials, Deadline.after(budget), log);
+    return HttpResponse.json(result.httpStatus(), Json.write(result.toJson()));
+  }
+
+  private static HttpResponse refuse(OutcomeLog log, int status, String code, String message) {
+    log.refused(status, code, message);
+    return error(status, code, message);
+  }
+
+  private static HttpResponse error(int status, String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Code", code);
+    body.put("Message", message);
+    return HttpResponse.json(status, Json.write(body));
+  }
+}

@@ -1,0 +1,58 @@
+package io.otacancel.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One structured JSON line per event worth a log line. Lines carry ids, codes and timings only,
+ * never credentials: no field of a result holds one.
+ */
+final class OutcomeLog implements CancelListener {
+  private final Consumer<String> sink;
+  private final CancelListener next;
+
+  OutcomeLog(Consumer<String> sink, CancelListener next) {
+    this.sink = sink;
+    this.next = next;
+  }
+
+  @Override
+  public void retrying(String jobId, int attempt, String code, java.time.Duration backoff) {
+    Map<String, Object> line = line("WARN", "retrying");
+    line.put("JobId", jobId);
+    line.put("Attempt", attempt);
+    line.put("Code", code);
+    line.put("BackoffMs", backoff.toMillis());
+    sink.accept(Json.write(line));
+    next.retrying(jobId, attempt, code, backoff);
+  }
+
+  @Override
+  public void finished(CancelResult result, int index, int total) {
+    Map<String, Object> line = line(result.success() ? "INFO" : "ERROR", "cancel");
+    line.put("JobId", result.jobId());
+    line.put("Outcome", result.outcome().name());
+    line.put("Code", result.code());
+    line.put("Attempts", result.attempts());
+    line.put("LatencyMs", result.latency().toMillis());
+    line.put("RequestId", result.requestId());
+    sink.accept(Json.write(line));
+    next.finished(result, index, total);
+  }
+
+  void refused(int status, String code, String message) {
+    Map<String, Object> line = line(status >= 500 ? "ERROR" : "WARN", "refused");
+    line.put("Status", status);
+    line.put("Code", code);
+    line.put("Message", message);
+    sink.accept(Json.write(line));
+  }
+
+  private static Map<String, Object> line(String level, String event) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("level", level);
+    line.put("event", event);
+    return line;
+  }
+}

@@ -1,0 +1,76 @@
+package io.otacancel.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@link HttpURLConnection}: on Java 17 {@code java.net.http.HttpClient} was measured at ~0.46 s
+ * of extra cold start, and a single small request needs none of what it adds. Connections are
+ * kept alive by the JDK between the calls of a batch.
+ */
+final class UrlConnectionTransport implements Transport {
+  /** IoT's answers are a few hundred bytes; anything far larger is not IoT. */
+  private static final int MAX_BODY = 1 << 20;
+
+  private final String userAgent;
+
+  UrlConnectionTransport(String userAgent) {
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Answer send(SignedRequest request, Duration connectTimeout, Duration readTimeout)
+      throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
+    try {
+      connection.setRequestMethod(request.method());
+      connection.setConnectTimeout(timeoutMillis(connectTimeout));
+      connection.setReadTimeout(timeoutMillis(readTimeout));
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setRequestProperty("Accept", "application/json");
+      connection.setRequestProperty("User-Agent", userAgent);
+      for (Map.Entry<String, String> header : request.headers().entrySet()) {
+        connection.setRequestProperty(header.getKey(), header.getValue());
+      }
+      if (request.method().equals("POST")) {
+        // What the official SDKs send: every parameter in the query, an empty form body.
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        connection.setFixedLengthStreamingMode(0);
+        connection.getOutputStream().close();
+      }
+      int status = connection.getResponseCode();
+      InputStream stream = status >= 400 ? connection.getErrorStream()
+          : connection.getInputStream();
+      return new Answer(status, stream == null ? new byte[0] : readAll(stream));
+    } catch (IOException e) {
+      connection.disconnect(); // a half-read connection must not go back to the pool
+      throw e;
+    }
+  }
+
+  /** Zero means "no timeout" to HttpURLConnection, never what we want. */
+  private static int timeoutMillis(Duration timeout) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    try (InputStream stream = in) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = stream.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+        if (out.size() > MAX_BODY) {
+          throw new IOException("The answer is larger than " + MAX_BODY + " bytes");
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+}
