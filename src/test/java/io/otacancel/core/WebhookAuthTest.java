@@ -1,0 +1,106 @@
+package io.otacancel.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.codec.binary.Hex;
+import org.junit.jupiter.api.Test;
+
+class WebhookAuthTest {
+  private static final long NOW = 1_764_400_000L;
+  private static final String BODY = "{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}";
+
+  @Test
+  void rightBearerToken_passes_inAnyHeaderCase() {
+    assertNull(auth("WEBHOOK_TOKEN", "tok").check(request("authorization", "Bearer tok"), NOW));
+    assertNull(auth("WEBHOOK_TOKEN", "tok").check(request("Authorization", "bearer tok"), NOW));
+  }
+
+  @Test
+  void wrongOrMissingToken_isRefused() {
+    assertEquals("Invalid bearer token",
+        auth("WEBHOOK_TOKEN", "tok").check(request("Authorization", "Bearer tok2"), NOW));
+    assertEquals("Missing Authorization: Bearer <token> header",
+        auth("WEBHOOK_TOKEN", "tok").check(request(), NOW));
+  }
+
+  @Test
+  void rightHmacSignature_passes() {
+    String ts = Long.toString(NOW - 60);
+    assertNull(auth("WEBHOOK_SECRET", "s3cret").check(
+        request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+  }
+
+  @Test
+  void knownVector_fromTheReadmeCurlRecipe() {
+    // printf '%s.%s' 1764400000 "$BODY" | openssl dgst -sha256 -hmac s3cret -hex
+    assertEquals(sign("s3cret", "1764400000"), Hex.encodeHexString(
+        WebhookAuth.hmacSha256("s3cret".getBytes(StandardCharsets.UTF_8), "1764400000",
+            BODY.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void tamperedBody_staleTimestamp_andBadFormats_areRefused() {
+    WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
+    String ts = Long.toString(NOW);
+    String good = "sha256=" + sign("s3cret", ts);
+    HttpRequest tampered = HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
+        "X-Ota-Signature", good), Map.of(), (BODY + " ").getBytes(StandardCharsets.UTF_8));
+    assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
+
+    String old = Long.toString(NOW - 301);
+    assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
+        auth.check(request("X-Ota-Timestamp", old, "X-Ota-Signature", "sha256=" + sign("s3cret", old)), NOW));
+    String future = Long.toString(NOW + 301);
+    assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
+        auth.check(request("X-Ota-Timestamp", future, "X-Ota-Signature", "sha256=" + sign("s3cret", future)), NOW));
+    assertEquals("Missing X-Ota-Timestamp header",
+        auth.check(request("X-Ota-Signature", good), NOW));
+    assertEquals("X-Ota-Timestamp must be Unix seconds",
+        auth.check(request("X-Ota-Timestamp", "yesterday", "X-Ota-Signature", good), NOW));
+    assertEquals("X-Ota-Signature must be sha256=<hex>",
+        auth.check(request("X-Ota-Timestamp", ts, "X-Ota-Signature", sign("s3cret", ts)), NOW));
+    assertEquals("X-Ota-Signature must be sha256=<hex>",
+        auth.check(request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=zz"), NOW));
+    assertEquals("Missing X-Ota-Signature header", auth.check(request(), NOW));
+  }
+
+  @Test
+  void bothConfigured_eitherProofPasses() {
+    Map<String, String> env = Map.of("WEBHOOK_TOKEN", "tok", "WEBHOOK_SECRET", "s3cret");
+    WebhookAuth auth = WebhookAuth.fromEnv(env);
+    String ts = Long.toString(NOW);
+    assertNull(auth.check(request("Authorization", "Bearer tok"), NOW));
+    assertNull(auth.check(request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+    assertEquals("Missing credentials: send Authorization: Bearer <token>, or X-Ota-Timestamp "
+        + "and X-Ota-Signature", auth.check(request(), NOW));
+  }
+
+  @Test
+  void nothingConfigured_refusesEveryone_unlessAuthIsExplicitlyNone() {
+    assertEquals("Webhook authentication is not configured: set WEBHOOK_TOKEN or WEBHOOK_SECRET "
+        + "(or WEBHOOK_AUTH=none when the trigger itself authenticates callers)",
+        WebhookAuth.fromEnv(Map.of()).check(request("Authorization", "Bearer x"), NOW));
+    assertNull(WebhookAuth.fromEnv(Map.of("WEBHOOK_AUTH", "none")).check(request(), NOW));
+  }
+
+  static String sign(String secret, String timestamp) {
+    return Hex.encodeHexString(WebhookAuth.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
+        timestamp, BODY.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static WebhookAuth auth(String name, String value) {
+    return WebhookAuth.fromEnv(Map.of(name, value));
+  }
+
+  private static HttpRequest request(String... headerPairs) {
+    Map<String, String> headers = new HashMap<>();
+    for (int i = 0; i < headerPairs.length; i += 2) {
+      headers.put(headerPairs[i], headerPairs[i + 1]);
+    }
+    return HttpRequest.of("POST", "/", headers, Map.of(), BODY.getBytes(StandardCharsets.UTF_8));
+  }
+}
