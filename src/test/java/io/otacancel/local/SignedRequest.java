@@ -104,6 +104,10 @@ final class SignedRequest {
     return RpcSignature.stringToSign(method, parameters);
   }
 
+  String signature(String method) {
+    return RpcSignature.signature(method, parameters, secret);
+  }
+
   String parameter(String name) {
     return parameters.get(name);
   }
@@ -131,7 +135,7 @@ final class SignedRequest {
   private SortedMap<String, String> signed(String method) {
     SortedMap<String, String> sent = new TreeMap<>(parameters);
     if (!omitted.contains("Signature")) {
-      sent.put("Signature", RpcSignature.signature(method, parameters, secret));
+      sent.put("Signature", signature(method));
     }
     sent.putAll(afterSigning);
     return sent;
