@@ -248,8 +248,11 @@ final class RpcEndpoint implements HttpHandler {
     }
     String subject = parameters.getOrDefault("JobId", parameters.getOrDefault("Action", "request"));
     String line = "emulator: " + subject + ": "
-        + (answer == null ? "connection dropped" : answer.report())
-        + (fault == null ? "" : " (injected " + fault + ")");
+        + (answer == null ? "connection dropped" : answer.report());
+    if (fault != null) {
+      // Only a delay leaves the answer itself silent about the fault.
+      line += fault.kind() == Fault.Kind.DELAY ? " (injected " + fault + ")" : " (injected)";
+    }
     log.accept(line);
   }
 

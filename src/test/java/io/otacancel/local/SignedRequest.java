@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -198,9 +197,5 @@ final class SignedRequest {
     public String toString() {
       return status + " " + body;
     }
-  }
-
-  static List<String> nonces(List<Call> calls) {
-    return calls.stream().map(call -> call.parameters().get("SignatureNonce")).toList();
   }
 }
