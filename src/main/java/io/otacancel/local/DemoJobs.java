@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * Only counts are kept because no supported call lists devices.
  */
 final class DemoJobs {
-  static final String SCHEDULED_JOB = "demo-job-scheduled";
-  static final String DONE_JOB = "demo-job-done";
-  static final int NUMBERED_JOBS = 100;
+  private static final String SCHEDULED_JOB = "demo-job-scheduled";
+  private static final String DONE_JOB = "demo-job-done";
+  private static final int NUMBERED_JOBS = 100;
 
   private static final Pattern NUMBERED_JOB = Pattern.compile("demo-job-([1-9][0-9]{0,2})");
 

@@ -32,13 +32,16 @@ import java.util.function.Consumer;
  * "Message"}}):
  *
  * <ol>
- *   <li>not GET or POST, a path other than {@code /}, or an {@code Action} other than {@code
- *       CancelOTATaskByJob}: 404 {@code InvalidAction.NotFound};
- *   <li>a missing common parameter ({@code Action, Version, AccessKeyId, SignatureMethod,
- *       SignatureVersion, SignatureNonce, Timestamp, Signature}): 400 {@code MissingParameter};
- *       {@code Version} not {@code 2018-01-20}, {@code SignatureMethod} not {@code HMAC-SHA1},
- *       {@code SignatureVersion} not {@code 1.0}, {@code Format} not JSON or XML, bad
- *       percent-encoding: 400 {@code InvalidParameter};
+ *   <li>not GET or POST, or a path other than {@code /}: 404 {@code InvalidAction.NotFound};
+ *       malformed percent-encoding: 400 {@code InvalidParameter};
+ *   <li>a missing or empty common parameter ({@code Action, Version, AccessKeyId,
+ *       SignatureMethod, SignatureVersion, SignatureNonce, Timestamp, Signature}): 400 {@code
+ *       MissingParameter};
+ *   <li>an {@code Action} other than {@code CancelOTATaskByJob}: 404 {@code
+ *       InvalidAction.NotFound};
+ *   <li>{@code Version} not {@code 2018-01-20}, {@code SignatureMethod} not {@code HMAC-SHA1},
+ *       {@code SignatureVersion} not {@code 1.0}, {@code Format} not JSON or XML (in any case):
+ *       400 {@code InvalidParameter};
  *   <li>{@code Timestamp} not {@code yyyy-MM-ddTHH:mm:ssZ}: 400 {@code InvalidTimeStamp.Format};
  *       more than 15 minutes off the emulator's clock: 400 {@code InvalidTimeStamp.Expired};
  *   <li>an unknown {@code AccessKeyId}: 404 {@code InvalidAccessKeyId.NotFound};
@@ -54,7 +57,7 @@ import java.util.function.Consumer;
  *       both demo keys as the real quota is shared by an account's RAM users;
  *   <li>the next {@linkplain #inject(int, Fault) injected fault}, if any;
  *   <li>no {@code JobId}: 400 {@code MissingParameter}; a flag other than {@code true} or {@code
- *       false}: 400 {@code InvalidParameter}.
+ *       false} (in any case): 400 {@code InvalidParameter}.
  * </ol>
  *
  * <p>Then the cancel, answered with HTTP 200 in the IoT shape {@code {"RequestId","Success"}},

@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  * CancelOTATaskByJob} on the demo batches. {@link IotEmulator} documents the answers.
  */
 final class RpcEndpoint implements HttpHandler {
-  static final String ACTION = "CancelOTATaskByJob";
-  static final String JOB_NOT_FOUND = "iot.ota.JobNotFound";
+  private static final String ACTION = "CancelOTATaskByJob";
+  // The emulator's choice: no OTA error code is documented.
+  private static final String JOB_NOT_FOUND = "iot.ota.JobNotFound";
 
   // The documents give a 15-minute clock skew (InvalidTimeStamp.Expired) and a 31-minute
   // validity; a Timestamp up to 15 minutes either side of the clock covers both.
@@ -111,6 +112,7 @@ final class RpcEndpoint implements HttpHandler {
       }
     }
     if (answer == null) {
+      // A dropped connection: closing the exchange before any answer closes the socket.
       return;
     }
     String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
