@@ -1,8 +1,12 @@
 package io.otacancel.core;
 
+import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,9 +41,39 @@ public final class HttpRequest {
       Map<String, List<String>> query, byte[] body) {
     Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     byName.putAll(headers);
-    return new HttpRequest(method == null ? "" : method.toUpperCase(java.util.Locale.ROOT),
+    return new HttpRequest(method == null ? "" : method.toUpperCase(Locale.ROOT),
         path == null ? "/" : path, Collections.unmodifiableMap(byName),
         Collections.unmodifiableMap(new LinkedHashMap<>(query)), body == null ? new byte[0] : body);
+  }
+
+  /**
+   * Decodes {@code application/x-www-form-urlencoded} text: a form body or a raw query string.
+   *
+   * @throws InvalidRequestException on bad percent-encoding
+   */
+  public static Map<String, List<String>> parseForm(String text) {
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    if (text == null) {
+      return parameters;
+    }
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return parameters;
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, "UTF-8");
+    } catch (IllegalArgumentException | UnsupportedEncodingException e) {
+      throw new InvalidRequestException(null, "Malformed form or query: bad percent-encoding");
+    }
   }
 
   public String method() {

@@ -1,10 +1,7 @@
 package io.otacancel.core;
 
-import java.io.UnsupportedEncodingException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,33 +135,10 @@ public final class OtaCancelFunction {
     String type = request.header("Content-Type");
     if (type != null && type.toLowerCase(java.util.Locale.ROOT)
         .startsWith("application/x-www-form-urlencoded")) {
-      return RequestParser.parseParameters(form(request.body()));
+      return RequestParser.parseParameters(
+          HttpRequest.parseForm(new String(request.body(), StandardCharsets.UTF_8)));
     }
     return RequestParser.parseJson(request.body());
-  }
-
-  /** Decodes an {@code application/x-www-form-urlencoded} body. */
-  static Map<String, List<String>> form(byte[] body) {
-    Map<String, List<String>> parameters = new LinkedHashMap<>();
-    String text = new String(body, StandardCharsets.UTF_8);
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-    return parameters;
-  }
-
-  private static String decode(String value) {
-    try {
-      return URLDecoder.decode(value, "UTF-8");
-    } catch (IllegalArgumentException | UnsupportedEncodingException e) {
-      throw new InvalidRequestException(null, "Malformed form body: bad percent-encoding");
-    }
   }
 
   private HttpResponse run(CancelCommand command, Invocation invocation, OutcomeLog log) {

@@ -1,5 +1,6 @@
 package io.otacancel.core;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ final class OutcomeLog implements CancelListener {
   }
 
   @Override
-  public void retrying(String jobId, int attempt, String code, java.time.Duration backoff) {
+  public void retrying(String jobId, int attempt, String code, Duration backoff) {
     Map<String, Object> line = line("WARN", "retrying");
     line.put("JobId", jobId);
     line.put("Attempt", attempt);
@@ -37,6 +38,8 @@ final class OutcomeLog implements CancelListener {
     line.put("Attempts", result.attempts());
     line.put("LatencyMs", result.latency().toMillis());
     line.put("RequestId", result.requestId());
+    line.put("Index", index);
+    line.put("Total", total);
     sink.accept(Json.write(line));
     next.finished(result, index, total);
   }
