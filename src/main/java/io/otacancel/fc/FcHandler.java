@@ -3,6 +3,7 @@ package io.otacancel.fc;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.StreamRequestHandler;
+import io.otacancel.core.CancelFailedException;
 import io.otacancel.core.HttpRequest;
 import io.otacancel.core.HttpResponse;
 import io.otacancel.core.InvalidRequestException;
@@ -145,7 +146,7 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
    */
   private static String succeededOrThrow(HttpResponse response) {
     if (response.status() != 200) {
-      throw new CancelFailedException(response.status(), response.body());
+      throw new CancelFailedException(response);
     }
     return response.body();
   }

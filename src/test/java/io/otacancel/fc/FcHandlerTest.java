@@ -19,11 +19,14 @@ import com.aliyun.fc.runtime.FunctionParam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otacancel.core.CancelFailedException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,6 +86,22 @@ class FcHandlerTest {
       "direct"})
   void event_getsItsExpectedAnswer(String name) throws IOException {
     assertEquals(expected(name), answerSeen(new FcHandler(env), read(name), stsContext()));
+  }
+
+  /** The samples shipped in the project's events/fc/ for users to try must work as shown. */
+  @ParameterizedTest
+  @ValueSource(strings = {"http.json", "http-get.json", "timer.json", "direct.json"})
+  void shippedSampleEvent_isServed(String file) throws IOException {
+    String event = Files.readString(Path.of("events", "fc", file));
+
+    JsonNode answer = invoke(new FcHandler(env), event, stsContext());
+
+    if (answer.has("statusCode")) {
+      assertEquals(200, answer.get("statusCode").asInt(), answer.toString());
+      answer = body(answer);
+    }
+    assertTrue(answer.get("Success").asBoolean(), answer.toString());
+    assertFalse(iot.received().isEmpty());
   }
 
   @Test
