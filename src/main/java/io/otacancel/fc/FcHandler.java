@@ -48,13 +48,16 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
   }
 
   /**
-   * Configured from {@code env}. The function is built here rather than in {@link #initialize}
-   * so the handler also works when no initializer is configured, and so concurrent invocations
-   * ({@code instanceConcurrency} above 1) share one final field without locking. Building it
-   * needs neither the network nor credentials, and a configuration error does not throw: each
-   * invocation then answers 500 and logs why.
+   * Configured from {@code env} instead of the process environment: for local runs ({@code
+   * ota-cancel invoke}) and tests.
+   *
+   * <p>The function is built here rather than in {@link #initialize} so the handler also works
+   * when no initializer is configured, and so concurrent invocations ({@code instanceConcurrency}
+   * above 1) share one final field without locking. Building it needs neither the network nor
+   * credentials, and a configuration error does not throw: each invocation then answers 500 and
+   * logs why.
    */
-  FcHandler(Map<String, String> env) {
+  public FcHandler(Map<String, String> env) {
     this.function = OtaCancelFunction.fromEnv(env);
   }
 
