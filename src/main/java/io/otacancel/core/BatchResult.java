@@ -44,12 +44,20 @@ public final class BatchResult {
   }
 
   /**
-   * The HTTP status for a webhook caller: the shared outcome's status, 207 for a batch whose jobs
-   * ended differently.
+   * The HTTP status for a webhook caller: the shared outcome's status when every job ended the
+   * same way; 207 when some succeeded and some did not; 502 when all failed, differently.
    */
   public int httpStatus() {
     Outcome common = commonOutcome();
-    return common == null ? 207 : common.httpStatus();
+    if (common != null) {
+      return common.httpStatus();
+    }
+    for (CancelResult result : results) {
+      if (result.success()) {
+        return 207;
+      }
+    }
+    return 502;
   }
 
   /**

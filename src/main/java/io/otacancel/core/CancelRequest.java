@@ -62,6 +62,9 @@ public final class CancelRequest {
       throw new InvalidRequestException(field,
           field + " is longer than " + MAX_ID_LENGTH + " characters");
     }
+    if (!value.equals(value.trim())) {
+      throw new InvalidRequestException(field, field + " must not start or end with whitespace");
+    }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
         throw new InvalidRequestException(field, field + " contains a control character");

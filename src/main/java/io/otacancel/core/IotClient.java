@@ -76,12 +76,14 @@ public final class IotClient {
       }
       attempts++;
       SignedRequest signed = sign(parameters, credentials);
-      Duration readTimeout = min(config.requestTimeout(), deadline.remaining());
+      // Connecting and answering together must fit in the time left.
+      Duration left = deadline.remaining();
+      Duration connectTimeout = min(config.connectTimeout(), left.dividedBy(2));
+      Duration readTimeout = min(config.requestTimeout(), left.minus(connectTimeout));
       boolean retryable;
       String code;
       try {
-        Transport.Answer raw = transport.send(signed,
-            min(config.connectTimeout(), readTimeout), readTimeout);
+        Transport.Answer raw = transport.send(signed, connectTimeout, readTimeout);
         last = IotAnswer.read(raw.status, raw.body);
         lastError = null;
         if (last.success) {

@@ -39,9 +39,9 @@ public final class OtaCancelConfig {
     this.defaultInstanceId = blankToNull(env.get("IOT_INSTANCE_ID"));
     this.maxQps = positiveNumber(env, "IOT_MAX_QPS", DEFAULT_MAX_QPS);
     this.maxAttempts = (int) wholeNumber(env, "IOT_MAX_ATTEMPTS", 4, 1, 10);
-    this.connectTimeout = millis(env, "IOT_CONNECT_TIMEOUT_MS", 3_000);
-    this.requestTimeout = millis(env, "IOT_REQUEST_TIMEOUT_MS", 10_000);
-    this.deadlineMargin = millis(env, "DEADLINE_MARGIN_MS", 500);
+    this.connectTimeout = millis(env, "IOT_CONNECT_TIMEOUT_MS", 3_000, 1);
+    this.requestTimeout = millis(env, "IOT_REQUEST_TIMEOUT_MS", 10_000, 1);
+    this.deadlineMargin = millis(env, "DEADLINE_MARGIN_MS", 500, 0);
     this.dryRun = bool(env, "DRY_RUN");
     this.webhookAuth = WebhookAuth.fromEnv(env);
     Map<String, String> copy = new HashMap<>();
@@ -157,8 +157,9 @@ public final class OtaCancelConfig {
         name + " must be a whole number from " + min + " to " + max + ": " + value);
   }
 
-  private static Duration millis(Map<String, String> env, String name, long fallback) {
-    return Duration.ofMillis(wholeNumber(env, name, fallback, 0, 900_000));
+  private static Duration millis(
+      Map<String, String> env, String name, long fallback, long min) {
+    return Duration.ofMillis(wholeNumber(env, name, fallback, min, 900_000));
   }
 
   static boolean bool(Map<String, String> env, String name) {

@@ -1,7 +1,10 @@
 package io.otacancel.core;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,26 +51,30 @@ public final class OtaCancelFunction {
    * or timestamp outlives the call.
    */
   public void prime() {
-    HttpRequest request = HttpRequest.of("POST", "/", java.util.Collections.singletonMap(
-        "Content-Type", "application/json"), java.util.Collections.emptyMap(),
-        "{\"JobIds\":[\"prime-1\"],\"CancelQueuedTask\":\"true\"}"
-            .getBytes(StandardCharsets.UTF_8));
-    CancelCommand command = parse(request);
-    Credentials throwaway = Credentials.of("prime", "prime", "prime");
-    for (CancelRequest cancel : command.requests()) {
-      Map<String, String> parameters = cancel.apiParameters();
-      new RpcV2Signer().sign("POST", config == null ? java.net.URI.create("https://localhost/")
-          : config.endpoint(), parameters, throwaway, java.time.Instant.now(), "prime");
+    byte[] body = "{\"JobIds\":[\"prime-1\"],\"CancelQueuedTask\":\"true\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.of("POST", "/",
+        Collections.singletonMap("Content-Type", "application/json"),
+        HttpRequest.parseForm("JobId=prime"), body);
+    if (config != null) {
+      config.webhookAuth().check(request, System.currentTimeMillis() / 1000);
     }
+    Credentials throwaway = Credentials.of("prime", "prime", "prime");
+    URI endpoint = config == null ? URI.create("https://localhost/") : config.endpoint();
+    for (CancelRequest cancel : parse(request).requests()) {
+      new RpcV2Signer().sign("POST", endpoint, cancel.apiParameters(), throwaway, Instant.now(),
+          "prime");
+    }
+    UrlConnectionTransport.prime(endpoint);
     IotAnswer.read(200, "{\"RequestId\":\"prime\",\"Success\":true}"
         .getBytes(StandardCharsets.UTF_8));
-    Json.write(new BatchResult(java.util.Collections.singletonList(CancelResult.of("prime",
+    Json.write(new BatchResult(Collections.singletonList(CancelResult.of("prime",
         Outcome.SUCCEEDED, null, null, "prime", 1, Duration.ZERO)), true).toJson());
   }
 
-  /** The configuration, or null when it is invalid. */
-  public OtaCancelConfig config() {
-    return config;
+  /** Why the configuration is invalid, or null when it is valid. */
+  public String configurationProblem() {
+    return configError == null ? null : configError.getMessage();
   }
 
   /** Serves a webhook call: method, size and authentication checks, then the cancel request. */

@@ -31,13 +31,14 @@ final class OutcomeLog implements CancelListener {
 
   @Override
   public void finished(CancelResult result, int index, int total) {
-    Map<String, Object> line = line(result.success() ? "INFO" : "ERROR", "cancel");
+    boolean fine = result.success() || result.outcome() == Outcome.NOT_SENT;
+    Map<String, Object> line = line(fine ? "INFO" : "ERROR", "cancel");
     line.put("JobId", result.jobId());
     line.put("Outcome", result.outcome().name());
-    line.put("Code", result.code());
+    putIfPresent(line, "Code", result.code());
     line.put("Attempts", result.attempts());
     line.put("LatencyMs", result.latency().toMillis());
-    line.put("RequestId", result.requestId());
+    putIfPresent(line, "RequestId", result.requestId());
     line.put("Index", index);
     line.put("Total", total);
     sink.accept(Json.write(line));
@@ -50,6 +51,12 @@ final class OutcomeLog implements CancelListener {
     line.put("Code", code);
     line.put("Message", message);
     sink.accept(Json.write(line));
+  }
+
+  private static void putIfPresent(Map<String, Object> line, String name, Object value) {
+    if (value != null) {
+      line.put(name, value);
+    }
   }
 
   private static Map<String, Object> line(String level, String event) {

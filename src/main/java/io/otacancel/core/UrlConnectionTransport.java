@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
@@ -51,6 +52,15 @@ final class UrlConnectionTransport implements Transport {
     } catch (IOException e) {
       connection.disconnect(); // a half-read connection must not go back to the pool
       throw e;
+    }
+  }
+
+  /** Loads the connection classes for this endpoint's scheme without connecting anywhere. */
+  static void prime(URI endpoint) {
+    try {
+      endpoint.toURL().openConnection();
+    } catch (IOException e) {
+      // priming is best effort: the first real call loads what is missing
     }
   }
 

@@ -109,7 +109,7 @@ class OtaCancelConfigTest {
       "IOT_MAX_QPS|0|IOT_MAX_QPS must be a number above 0 and at most 1000: 0",
       "IOT_MAX_QPS|fast|IOT_MAX_QPS must be a number above 0 and at most 1000: fast",
       "IOT_MAX_ATTEMPTS|0|IOT_MAX_ATTEMPTS must be a whole number from 1 to 10: 0",
-      "IOT_REQUEST_TIMEOUT_MS|-1|IOT_REQUEST_TIMEOUT_MS must be a whole number from 0 to 900000: -1",
+      "IOT_REQUEST_TIMEOUT_MS|0|IOT_REQUEST_TIMEOUT_MS must be a whole number from 1 to 900000: 0",
       "DRY_RUN|maybe|DRY_RUN must be true or false: maybe",
       "WEBHOOK_AUTH|off|WEBHOOK_AUTH may only be 'none': off",
   })
