@@ -76,14 +76,15 @@ public final class IotClient {
       }
       attempts++;
       SignedRequest signed = sign(parameters, credentials);
-      // Connecting and answering together must fit in the time left.
-      Duration left = deadline.remaining();
-      Duration connectTimeout = min(config.connectTimeout(), left.dividedBy(2));
-      Duration readTimeout = min(config.requestTimeout(), left.minus(connectTimeout));
       boolean retryable;
       String code;
       try {
-        Transport.Answer raw = transport.send(signed, connectTimeout, readTimeout);
+        // Connecting and answering together must end by the deadline. A connection normally
+        // takes milliseconds, so connecting gets at most a quarter of the time left.
+        Duration left = deadline.remaining();
+        Duration connectTimeout = min(config.connectTimeout(), left.dividedBy(4));
+        Transport.Answer raw = transport.send(signed, connectTimeout,
+            min(config.requestTimeout(), left.minus(connectTimeout)));
         last = IotAnswer.read(raw.status, raw.body);
         lastError = null;
         if (last.success) {
