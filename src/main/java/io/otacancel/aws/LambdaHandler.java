@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The AWS Lambda entry point, handler {@code io.otacancel.aws.LambdaHandler::handleRequest}.
@@ -81,9 +82,14 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /** A handler configured from {@code env}, for tests. */
   LambdaHandler(Map<String, String> env) {
+    this(env, Core.getGlobalContext());
+  }
+
+  /** A handler configured from {@code env} that registers its SnapStart hook with {@code crac}. */
+  LambdaHandler(Map<String, String> env, org.crac.Context<Resource> crac) {
     this.function = OtaCancelFunction.fromEnv(env);
     this.priming = new SnapStartPriming(function);
-    Core.getGlobalContext().register(priming);
+    crac.register(priming);
   }
 
   /** The registered SnapStart hook, for tests. */

@@ -1,32 +1,40 @@
 package io.otacancel.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.mockStatic;
-import static org.mockito.Mockito.verify;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
-import org.crac.Core;
 import org.crac.Resource;
 import org.junit.jupiter.api.Test;
-import org.mockito.MockedStatic;
 
 class SnapStartTest {
-  @Test
-  @SuppressWarnings("unchecked")
-  void constructor_registersItsHookWithTheGlobalCracContext() {
-    Context<Resource> global = mock(Context.class);
-    try (MockedStatic<Core> core = mockStatic(Core.class)) {
-      core.when(Core::getGlobalContext).thenReturn(global);
+  /** A CRaC context that only records what is registered with it. */
+  private static final class RecordingContext extends Context<Resource> {
+    final List<Resource> registered = new ArrayList<>();
 
-      LambdaHandler handler = new LambdaHandler(Map.of());
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {}
 
-      verify(global).register(handler.priming());
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {}
+
+    @Override
+    public void register(Resource resource) {
+      registered.add(resource);
     }
+  }
+
+  @Test
+  void constructor_registersItsHookWithTheCracContext() {
+    RecordingContext crac = new RecordingContext();
+
+    LambdaHandler handler = new LambdaHandler(Map.of(), crac);
+
+    assertEquals(List.of(handler.priming()), crac.registered);
   }
 
   @Test
