@@ -58,7 +58,7 @@ final class HttpEvents {
     if (raw instanceof String) {
       // queryStringParameters comma-joins repeats ("JobId=a&JobId=b" -> "a,b"), which would
       // turn two jobs into one id; the raw string keeps them apart for the parser to refuse.
-      query = QueryString.parse((String) raw);
+      query = HttpRequest.parseForm((String) raw);
     } else {
       query = singleValues(event.get("queryStringParameters"));
     }

@@ -3,6 +3,7 @@ package io.otacancel.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.otacancel.core.CancelFailedException;
 import io.otacancel.core.HttpRequest;
 import io.otacancel.core.HttpResponse;
 import io.otacancel.core.InvalidRequestException;
@@ -43,7 +44,8 @@ import org.crac.Resource;
  *
  * <p><b>How non-HTTP invocations report failure.</b> When every job succeeded (status 200, or a
  * dry run) the result JSON is returned. Otherwise the handler throws an exception whose message
- * is that same result JSON (error type {@code io.otacancel.aws.CancelFailedException}, no stack
+ * is that same result JSON (error type {@code io.otacancel.core.CancelFailedException}, the
+ * same as on FC, no stack
  * trace). Returning the failure as a normal result would hide it: Lambda would count a success,
  * the {@code Errors} metric and alarms would stay quiet, and asynchronous invokers (EventBridge
  * rules and EventBridge Scheduler both invoke asynchronously) would neither retry nor send the
@@ -179,7 +181,7 @@ public final class LambdaHandler implements RequestStreamHandler {
   /** The result JSON of a non-HTTP invocation, or the exception that fails the invocation. */
   private static byte[] result(HttpResponse response) {
     if (response.status() != 200) {
-      throw new CancelFailedException(response.status(), response.body());
+      throw new CancelFailedException(response);
     }
     return response.body().getBytes(StandardCharsets.UTF_8);
   }

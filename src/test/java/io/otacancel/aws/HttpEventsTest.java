@@ -122,10 +122,4 @@ class HttpEventsTest {
         + "\"body\":\"{\\\"a\\\":\\\"\\\\\\\"x\\\\\\\"\\\"}\",\"isBase64Encoded\":false}",
         response);
   }
-
-  @Test
-  void queryString_decodesPercentAndPlus_keepsRepeatsAndEmptyValues() {
-    assertEquals(Map.of("a", List.of("x/y", "z w"), "b", List.of(""), "c", List.of("")),
-        QueryString.parse("a=x%2Fy&a=z+w&b=&&c"));
-  }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otacancel.core.CancelFailedException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,7 +136,7 @@ class LambdaHandlerTest {
     JsonNode answer = comparable(invoke(Fixtures.write(event)));
 
     assertEquals(400, answer.get("statusCode").asInt());
-    assertEquals("Malformed query string: bad percent-encoding",
+    assertEquals("Malformed form or query: bad percent-encoding",
         answer.at("/body/Message").asText());
   }
 

@@ -57,7 +57,7 @@ class RuntimeInterfaceClientTest {
         assertEquals("/2018-06-01/runtime/invocation/req-direct/error", second.path,
             second::toString);
         JsonNode error = Fixtures.read(second.body);
-        assertEquals("io.otacancel.aws.CancelFailedException", error.get("errorType").asText());
+        assertEquals("io.otacancel.core.CancelFailedException", error.get("errorType").asText());
         JsonNode result = Fixtures.read(error.get("errorMessage").asText());
         assertEquals("iot.ota.JobNotFound", result.get("Code").asText());
         assertEquals("req-failed", result.get("RequestId").asText());
