@@ -17,10 +17,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stand-in for the IoT RPC endpoint on a loopback port, until the project's {@code
- * io.otacancel.local.IotEmulator} can take its place: it checks each request's V2 signature with
- * the known test secret, records the parameters of each well-signed request and answers {@code
- * {"RequestId": "req-<JobId>", "Success": true}}, or what a test programmed for that job.
+ * A small stand-in for the IoT RPC endpoint on a loopback port: it checks each request's V2
+ * signature with the known test secret, records the parameters of each well-signed request and
+ * answers {@code {"RequestId": "req-<JobId>", "Success": true}}, or what a test programmed for
+ * that job.
+ *
+ * <p>The handler tests use it rather than {@code io.otacancel.local.IotEmulator} because they pin
+ * answers per job (and so their RequestIds, which the files under {@code expected/} hold); the
+ * end-to-end test under the runtime client uses the emulator.
  */
 final class LoopbackIot implements AutoCloseable {
   static final String ACCESS_KEY_ID = "LTAI5tTestKeyId";

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otacancel.local.Call;
+import io.otacancel.local.IotEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the handler the way Lambda's Java runtimes do: under the official Runtime Interface Client
  * ({@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}) in its own JVM, against a
- * loopback Runtime API. This covers what calling {@code handleRequest} directly cannot: the
+ * loopback Runtime API, with the project's IoT emulator as the endpoint. This covers what calling {@code handleRequest} directly cannot: the
  * handler string, loading and instantiation, Lambda's context and logger, and how a thrown
  * exception is reported.
  */
@@ -37,37 +40,44 @@ class RuntimeInterfaceClientTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void handlerUnderTheRuntimeClient_answersHttp_andReportsAFailedDirectInvocationAsAnError()
       throws Exception {
-    try (LoopbackIot iot = LoopbackIot.start(); FakeRuntimeApi api = FakeRuntimeApi.start()) {
-      iot.answer("job-direct-1", 200, "{\"RequestId\":\"req-failed\",\"Success\":false,"
-          + "\"Code\":\"iot.ota.JobNotFound\",\"ErrorMessage\":\"The job does not exist.\"}");
-      api.invoke("req-http", Fixtures.bytes("events/http-api-post-json.json"));
+    try (IotEmulator iot = IotEmulator.start(); FakeRuntimeApi api = FakeRuntimeApi.start()) {
+      ObjectNode http = Fixtures.tree("events/http-api-post-json.json");
+      http.put("body", "{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}");
+      api.invoke("req-http", Fixtures.write(http));
+      // The emulator knows no such batch: IoT's failure, reported as a failed invocation.
       api.invoke("req-direct", Fixtures.bytes("events/direct-single.json"));
 
       Path log = dir.resolve("runtime.log");
-      Process runtime = startRuntime(api.address(), iot.env(), log);
+      Process runtime = startRuntime(api.address(), iot, log);
       try {
         FakeRuntimeApi.Post first = api.nextPost(30);
         assertNotNull(first, () -> "no answer from the runtime client; its output:\n" + read(log));
         assertEquals("/2018-06-01/runtime/invocation/req-http/response", first.path,
             first::toString);
-        Fixtures.assertAnswer("http-api-post-json.json", first.body);
+        JsonNode response = Fixtures.comparable(first.body);
+        assertEquals(200, response.get("statusCode").asInt(), response::toString);
+        assertEquals("application/json", response.at("/headers/Content-Type").asText());
+        assertEquals("demo-job-1", response.at("/body/JobId").asText());
+        assertEquals("SUCCEEDED", response.at("/body/Outcome").asText());
+        assertEquals(null, iot.taskCounts("demo-job-1").get("QUEUED"), "the queued tasks are "
+            + "cancelled: " + iot.taskCounts("demo-job-1"));
 
         FakeRuntimeApi.Post second = api.nextPost(30);
         assertNotNull(second, () -> "no answer from the runtime client; its output:\n" + read(log));
         assertEquals("/2018-06-01/runtime/invocation/req-direct/error", second.path,
             second::toString);
+        assertEquals("Runtime.UserException", second.errorType);
         JsonNode error = Fixtures.read(second.body);
         assertEquals("io.otacancel.core.CancelFailedException", error.get("errorType").asText());
         JsonNode result = Fixtures.read(error.get("errorMessage").asText());
+        assertEquals("job-direct-1", result.get("JobId").asText());
         assertEquals("iot.ota.JobNotFound", result.get("Code").asText());
-        assertEquals("req-failed", result.get("RequestId").asText());
         assertEquals(0, error.path("stackTrace").size(), "no stack trace noise: " + error);
-        assertEquals("Runtime.UserException", second.errorType);
 
-        assertEquals(List.of("job-http-1", "job-direct-1"),
-            iot.requests().stream().map(p -> p.get("JobId")).toList());
+        assertEquals(List.of(200, 200),
+            iot.calls().stream().map(Call::status).toList(), iot.calls()::toString);
         String output = read(log);
-        assertTrue(output.contains("\"event\":\"cancel\",\"JobId\":\"job-http-1\""),
+        assertTrue(output.contains("\"event\":\"cancel\",\"JobId\":\"demo-job-1\""),
             "the outcome line reaches Lambda's log:\n" + output);
       } finally {
         runtime.destroy();
@@ -78,8 +88,7 @@ class RuntimeInterfaceClientTest {
     }
   }
 
-  private Process startRuntime(String runtimeApi, Map<String, String> iotEnv, Path log)
-      throws IOException {
+  private Process startRuntime(String runtimeApi, IotEmulator iot, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xshare:auto");
@@ -99,7 +108,9 @@ class RuntimeInterfaceClientTest {
     env.keySet().removeIf(name -> name.startsWith("IOT_") || name.startsWith("WEBHOOK_")
         || name.startsWith("ALIBABA_CLOUD_") || name.startsWith("AWS_")
         || name.equals("DRY_RUN") || name.equals("DEADLINE_MARGIN_MS"));
-    env.putAll(iotEnv);
+    env.put("IOT_ENDPOINT", iot.endpoint().toString());
+    env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", iot.demoCredentials().accessKeyId());
+    env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", iot.demoCredentials().accessKeySecret());
     env.put("WEBHOOK_TOKEN", LambdaHandlerTest.WEBHOOK_TOKEN);
     env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
     env.put("AWS_LAMBDA_FUNCTION_NAME", "ota-cancel");
