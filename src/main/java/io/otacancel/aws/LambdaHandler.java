@@ -82,8 +82,11 @@ public final class LambdaHandler implements RequestStreamHandler {
     this(System.getenv());
   }
 
-  /** A handler configured from {@code env}, for tests. */
-  LambdaHandler(Map<String, String> env) {
+  /**
+   * A handler configured from {@code env} rather than the process environment: for local runs
+   * ({@code ota-cancel invoke}) and tests.
+   */
+  public LambdaHandler(Map<String, String> env) {
     this(env, Core.getGlobalContext());
   }
 
