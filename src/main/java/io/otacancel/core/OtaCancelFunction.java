@@ -23,6 +23,10 @@ public final class OtaCancelFunction {
   /** The largest webhook body accepted. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
+  /** What a webhook caller learns of a configuration error: the details are for operators. */
+  private static final String MISCONFIGURED =
+      "The function is not configured correctly; its log says why";
+
   private final OtaCancelConfig config;
   private final ConfigurationException configError;
   private final IotClient client;
@@ -82,8 +86,7 @@ public final class OtaCancelFunction {
     OutcomeLog log = new OutcomeLog(invocation.log(), invocation.listener());
     if (configError != null) {
       log.refused(500, configError.code(), configError.getMessage());
-      return error(500, configError.code(),
-          "The function is not configured correctly; its log says why");
+      return error(500, configError.code(), MISCONFIGURED);
     }
     if (!request.method().equals("GET") && !request.method().equals("POST")) {
       return refuse(log, 405, "MethodNotAllowed",
@@ -103,7 +106,7 @@ public final class OtaCancelFunction {
     } catch (InvalidRequestException e) {
       return refuse(log, 400, e.code(), e.getMessage());
     }
-    return run(command, invocation, log);
+    return run(command, invocation, log, true);
   }
 
   /**
@@ -121,7 +124,7 @@ public final class OtaCancelFunction {
     } catch (InvalidRequestException e) {
       return refuse(log, 400, e.code(), e.getMessage());
     }
-    return run(command, invocation, log);
+    return run(command, invocation, log, false);
   }
 
   /** An answer for input that an adapter refuses before it reaches the function. */
@@ -148,12 +151,14 @@ public final class OtaCancelFunction {
     return RequestParser.parseJson(request.body());
   }
 
-  private HttpResponse run(CancelCommand command, Invocation invocation, OutcomeLog log) {
+  private HttpResponse run(CancelCommand command, Invocation invocation, OutcomeLog log,
+      boolean webhook) {
     Credentials credentials;
     try {
       credentials = Credentials.resolve(invocation.credentials(), config.environment());
     } catch (ConfigurationException e) {
-      return refuse(log, 500, e.code(), e.getMessage());
+      log.refused(500, e.code(), e.getMessage());
+      return error(500, e.code(), webhook ? MISCONFIGURED : e.getMessage());
     }
     Duration budget = invocation.timeLeft().minus(config.deadlineMargin());
     BatchResult result = client.cancel(command, credentials, Deadline.after(budget), log);

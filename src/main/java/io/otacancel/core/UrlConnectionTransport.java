@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link HttpURLConnection}: on Java 17 {@code java.net.http.HttpClient} was measured at ~0.46 s
@@ -59,11 +61,17 @@ final class UrlConnectionTransport implements Transport {
     }
   }
 
-  /** Loads the connection classes for this endpoint's scheme without connecting anywhere. */
+  /**
+   * Loads the connection classes for this endpoint's scheme, and for https the TLS context with
+   * its trust store, without connecting anywhere.
+   */
   static void prime(URI endpoint) {
     try {
       endpoint.toURL().openConnection();
-    } catch (IOException e) {
+      if ("https".equals(endpoint.getScheme())) {
+        SSLContext.getDefault();
+      }
+    } catch (IOException | NoSuchAlgorithmException e) {
       // priming is best effort: the first real call loads what is missing
     }
   }

@@ -39,8 +39,9 @@ public final class WebhookAuth {
   }
 
   static WebhookAuth fromEnv(Map<String, String> env) {
-    String token = OtaCancelConfig.blankToNull(env.get("WEBHOOK_TOKEN"));
-    String secret = OtaCancelConfig.blankToNull(env.get("WEBHOOK_SECRET"));
+    // Secrets are taken as they are, not trimmed: a space is a character of the secret.
+    String token = blankToNull(env.get("WEBHOOK_TOKEN"));
+    String secret = blankToNull(env.get("WEBHOOK_SECRET"));
     String mode = OtaCancelConfig.blankToNull(env.get("WEBHOOK_AUTH"));
     boolean disabled = false;
     if (mode != null) {
@@ -72,13 +73,15 @@ public final class WebhookAuth {
       return "Webhook authentication is not configured: set WEBHOOK_TOKEN or WEBHOOK_SECRET "
           + "(or WEBHOOK_AUTH=none when the trigger itself authenticates callers)";
     }
+    // A signature is checked first: with both configured, an Authorization header meant for
+    // someone else (a gateway's JWT) must not hide a valid signature.
+    if (secret != null && request.header("X-Ota-Signature") != null) {
+      return checkSignature(request, nowEpochSeconds);
+    }
     String bearer = bearer(request.header("Authorization"));
     if (tokenDigest != null && bearer != null) {
       return MessageDigest.isEqual(tokenDigest, sha256(bearer.getBytes(StandardCharsets.UTF_8)))
           ? null : "Invalid bearer token";
-    }
-    if (secret != null && request.header("X-Ota-Signature") != null) {
-      return checkSignature(request, nowEpochSeconds);
     }
     if (secret != null && tokenDigest != null) {
       return "Missing credentials: send Authorization: Bearer <token>, or X-Ota-Timestamp and "
@@ -99,7 +102,9 @@ public final class WebhookAuth {
     } catch (NumberFormatException e) {
       return "X-Ota-Timestamp must be Unix seconds";
     }
-    if (Math.abs(nowEpochSeconds - sentAt) > MAX_SKEW.getSeconds()) {
+    // Compared without subtracting sentAt, which a caller could pick to overflow.
+    if (sentAt < nowEpochSeconds - MAX_SKEW.getSeconds()
+        || sentAt > nowEpochSeconds + MAX_SKEW.getSeconds()) {
       return "X-Ota-Timestamp is more than 5 minutes away from the server's clock";
     }
     String signature = request.header("X-Ota-Signature").trim();
@@ -126,6 +131,10 @@ public final class WebhookAuth {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.trim().isEmpty() ? null : value;
   }
 
   private static String bearer(String authorization) {

@@ -177,6 +177,20 @@ class OtaCancelFunctionTest {
   }
 
   @Test
+  void missingCredentials_overAWebhook_keepsTheDetailInTheLog() {
+    OtaCancelFunction function = OtaCancelFunction.fromEnv(Map.of(
+        "IOT_ENDPOINT", emulator.endpoint().toString(), "WEBHOOK_TOKEN", TOKEN));
+
+    HttpResponse response = function.http(
+        post("{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}", "Bearer " + TOKEN),
+        invocation());
+
+    assertEquals(500, response.status());
+    assertFalse(response.body().contains("ALIBABA_CLOUD"), response.body());
+    assertTrue(log.get(0).contains("No Alibaba Cloud credentials"));
+  }
+
+  @Test
   void missingCredentials_isAConfigurationError_andNothingIsSent() {
     OtaCancelFunction function = OtaCancelFunction.fromEnv(Map.of(
         "IOT_ENDPOINT", emulator.endpoint().toString(), "WEBHOOK_AUTH", "none"));

@@ -80,6 +80,29 @@ class WebhookAuthTest {
   }
 
   @Test
+  void bothConfigured_aValidSignature_isNotHiddenBySomeoneElsesAuthorizationHeader() {
+    WebhookAuth auth = WebhookAuth.fromEnv(Map.of("WEBHOOK_TOKEN", "tok", "WEBHOOK_SECRET", "s3cret"));
+    String ts = Long.toString(NOW);
+    assertNull(auth.check(request("Authorization", "Bearer eyJhbGciOi.gateway.jwt",
+        "X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+  }
+
+  @Test
+  void timestampChosenToOverflow_isRefused() {
+    String ts = Long.toString(NOW + Long.MIN_VALUE);
+    assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
+        auth("WEBHOOK_SECRET", "s3cret").check(request("X-Ota-Timestamp", ts,
+            "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+  }
+
+  @Test
+  void secretsAreNotTrimmed() {
+    String ts = Long.toString(NOW);
+    assertEquals("Invalid X-Ota-Signature", auth("WEBHOOK_SECRET", " s3cret").check(
+        request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+  }
+
+  @Test
   void nothingConfigured_refusesEveryone_unlessAuthIsExplicitlyNone() {
     assertEquals("Webhook authentication is not configured: set WEBHOOK_TOKEN or WEBHOOK_SECRET "
         + "(or WEBHOOK_AUTH=none when the trigger itself authenticates callers)",
