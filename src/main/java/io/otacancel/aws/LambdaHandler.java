@@ -190,11 +190,28 @@ public final class LambdaHandler implements RequestStreamHandler {
   }
 
   private static Consumer<String> log(Context context) {
-    LambdaLogger logger = context == null ? null : context.getLogger();
-    if (logger == null) {
-      return line -> System.err.println(line);
+    return new LogSink(context == null ? null : context.getLogger());
+  }
+
+  /**
+   * The Lambda logger, or stderr without one. A class, not a lambda: the first lambda of a JVM
+   * costs its cold start a noticeable bootstrap.
+   */
+  private static final class LogSink implements Consumer<String> {
+    private final LambdaLogger logger;
+
+    LogSink(LambdaLogger logger) {
+      this.logger = logger;
     }
-    return line -> logger.log(line + "\n");
+
+    @Override
+    public void accept(String line) {
+      if (logger == null) {
+        System.err.println(line);
+      } else {
+        logger.log(line + "\n");
+      }
+    }
   }
 
   /** A log line for an unexpected exception, stack trace included. */

@@ -63,7 +63,12 @@ public final class HttpRequest {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      List<String> values = parameters.get(name);
+      if (values == null) {
+        values = new ArrayList<>(1);
+        parameters.put(name, values);
+      }
+      values.add(value);
     }
     return parameters;
   }

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Everything the function reads from its environment, read in one place.
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
 public final class OtaCancelConfig {
   /** Calls per second allowed to one Alibaba Cloud account for {@code CancelOTATaskByJob}. */
   public static final double DEFAULT_MAX_QPS = 5;
-
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
 
   private final URI endpoint;
   private final String defaultInstanceId;
@@ -78,10 +75,29 @@ public final class OtaCancelConfig {
       throw new ConfigurationException(
           "No IoT endpoint: set IOT_REGION_ID (e.g. cn-shanghai) or IOT_ENDPOINT");
     }
-    if (!REGION.matcher(region).matches()) {
+    if (!isRegionId(region)) {
       throw new ConfigurationException(variable + " is not a region id: " + region);
     }
     return URI.create("https://iot." + region + ".aliyuncs.com/");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes, starting with a letter, with at least one dash (e.g.
+   * {@code cn-shanghai}): nothing that could change the host name. Checked by hand, as the
+   * regular expression engine costs a cold start milliseconds.
+   */
+  private static boolean isRegionId(String region) {
+    if (region.isEmpty() || !(region.charAt(0) >= 'a' && region.charAt(0) <= 'z')
+        || region.endsWith("-") || region.indexOf('-') < 0 || region.contains("--")) {
+      return false;
+    }
+    for (int i = 0; i < region.length(); i++) {
+      char c = region.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static URI checkedEndpoint(String value) {
@@ -112,7 +128,7 @@ public final class OtaCancelConfig {
       return true;
     }
     String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+    if (!isAddressLiteral(literal)) {
       return false; // a name other than localhost would need DNS, which we never trust here
     }
     try {
@@ -120,6 +136,19 @@ public final class OtaCancelConfig {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  private static boolean isAddressLiteral(String host) {
+    boolean ipv6 = host.indexOf(':') >= 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      boolean hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!(ipv6 ? hex || c == ':' : digit || c == '.')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   private static double positiveNumber(Map<String, String> env, String name, double fallback) {

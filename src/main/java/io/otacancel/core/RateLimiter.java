@@ -1,7 +1,7 @@
 package io.otacancel.core;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * of a warm instance draw from the same budget.
  */
 final class RateLimiter {
-  private static final Map<Double, RateLimiter> SHARED = new ConcurrentHashMap<>();
+  private static final Map<Double, RateLimiter> SHARED = new HashMap<>();
 
   private final long intervalNanos;
   private long nextFreeNanos = Long.MIN_VALUE;
@@ -24,7 +24,14 @@ final class RateLimiter {
 
   /** The process-wide limiter for this rate. */
   static RateLimiter shared(double callsPerSecond) {
-    return SHARED.computeIfAbsent(callsPerSecond, RateLimiter::new);
+    synchronized (SHARED) {
+      RateLimiter limiter = SHARED.get(callsPerSecond);
+      if (limiter == null) {
+        limiter = new RateLimiter(callsPerSecond);
+        SHARED.put(callsPerSecond, limiter);
+      }
+      return limiter;
+    }
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Turns the cancel request a caller sent, as JSON or as form/query parameters, into a {@link
@@ -103,15 +102,20 @@ public final class RequestParser {
       List<?> ids = array(request.get(JOB_IDS), JOB_IDS);
       CancelRequest.checkStates(states);
       for (int i = 0; i < ids.size(); i++) {
-        Object id = ids.get(i);
-        requests.add(at(JOB_IDS + "[" + i + "]",
-            () -> CancelRequest.of(asString(id, JOB_ID), states, instance)));
+        try {
+          requests.add(CancelRequest.of(asString(ids.get(i), JOB_ID), states, instance));
+        } catch (InvalidRequestException e) {
+          throw at(JOB_IDS + "[" + i + "]", e);
+        }
       }
     } else {
       List<?> jobs = array(request.get(JOBS), JOBS);
       for (int i = 0; i < jobs.size(); i++) {
-        Object job = jobs.get(i);
-        requests.add(at(JOBS + "[" + i + "]", () -> job(job, states, instance)));
+        try {
+          requests.add(job(jobs.get(i), states, instance));
+        } catch (InvalidRequestException e) {
+          throw at(JOBS + "[" + i + "]", e);
+        }
       }
     }
     return CancelCommand.batch(requests);
@@ -132,15 +136,10 @@ public final class RequestParser {
         string(job, INSTANCE, instance));
   }
 
-  /** Puts the job's position in the batch in front of a validation failure. */
-  private static CancelRequest at(String position, Supplier<CancelRequest> build) {
-    try {
-      return build.get();
-    } catch (InvalidRequestException e) {
-      throw new InvalidRequestException(
-          e.field() == null ? position : position + "." + e.field(),
-          position + ": " + e.getMessage());
-    }
+  /** The same failure with the job's position in the batch in front. */
+  private static InvalidRequestException at(String position, InvalidRequestException e) {
+    return new InvalidRequestException(e.field() == null ? position : position + "." + e.field(),
+        position + ": " + e.getMessage());
   }
 
   private static void rejectUnknown(Map<String, Object> object, Set<String> known) {

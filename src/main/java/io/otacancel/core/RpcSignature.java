@@ -1,12 +1,9 @@
 package io.otacancel.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.SortedMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Alibaba Cloud's RPC signature "V2" ({@code SignatureMethod=HMAC-SHA1}, {@code SignatureVersion=1.0}).
@@ -64,15 +61,9 @@ public final class RpcSignature {
 
   /** Base64 HMAC-SHA1 of the string to sign, keyed with {@code secret + "&"}. */
   public static String sign(String stringToSign, String accessKeySecret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(
-          (accessKeySecret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder()
-          .encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is missing from this JVM", e);
-    }
+    return Base64.getEncoder().encodeToString(Hmac.sha1(
+        (accessKeySecret + "&").getBytes(StandardCharsets.UTF_8),
+        stringToSign.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The signature of a request with these parameters. */

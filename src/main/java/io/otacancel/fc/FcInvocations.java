@@ -58,11 +58,28 @@ final class FcInvocations {
 
   /** The context's logger; stderr when there is none (a context built by hand, a test). */
   static Consumer<String> log(Context context) {
-    FunctionComputeLogger logger = context == null ? null : context.getLogger();
-    if (logger == null) {
-      return System.err::println;
+    return new LogSink(context == null ? null : context.getLogger());
+  }
+
+  /**
+   * The FC logger, or stderr without one. A class, not a lambda: the first lambda of a JVM costs
+   * its cold start a noticeable bootstrap.
+   */
+  private static final class LogSink implements Consumer<String> {
+    private final FunctionComputeLogger logger;
+
+    LogSink(FunctionComputeLogger logger) {
+      this.logger = logger;
     }
-    return logger::info;
+
+    @Override
+    public void accept(String line) {
+      if (logger == null) {
+        System.err.println(line);
+      } else {
+        logger.info(line);
+      }
+    }
   }
 
   private static boolean isBlank(String value) {

@@ -90,7 +90,8 @@ public final class Main {
             break;
           case "--platform":
             parsed.platform = value(args, ++i, arg);
-            if (!parsed.platform.matches("aws|fc|auto")) {
+            if (!parsed.platform.equals("aws") && !parsed.platform.equals("fc")
+                && !parsed.platform.equals("auto")) {
               throw new IllegalArgumentException(
                   "--platform must be aws, fc or auto, not " + parsed.platform);
             }
