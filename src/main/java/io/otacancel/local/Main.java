@@ -16,11 +16,13 @@ public final class Main {
   static final String USAGE = String.join("\n",
       "Usage: java -jar ota-cancel.jar [invoke] EVENT_FILE|- [--platform aws|fc|auto] [--dry-run] [--timeout SECONDS]",
       "       java -jar ota-cancel.jar serve [--port 8080] [--dry-run]",
+      "       java -jar ota-cancel.jar emulator [--port 9999]",
       "       java -jar ota-cancel.jar --help | --version",
       "",
       "invoke  runs the event (a file, or - for standard input) through the AWS or FC handler and",
       "        prints the handler's JSON response. auto (the default) recognises the event's shape.",
       "serve   answers HTTP requests on 127.0.0.1 like the cloud HTTP triggers, authentication included.",
+      "emulator  runs only the built-in IoT emulator, for other tools to call (demo credentials on stderr).",
       "",
       "--dry-run   validate and sign, show the request that would be sent (secrets masked), send nothing.",
       "",
@@ -57,6 +59,9 @@ public final class Main {
     if (arguments.command.equals("serve")) {
       return LocalServer.serve(arguments.port, env, arguments.dryRun, err);
     }
+    if (arguments.command.equals("emulator")) {
+      return EmulatorCommand.run(arguments.port, err);
+    }
     return LocalInvoker.invoke(arguments.eventFile, arguments.platform, arguments.timeout, env,
         arguments.dryRun, out, err);
   }
@@ -75,6 +80,7 @@ public final class Main {
     static Arguments parse(String[] args) {
       Arguments parsed = new Arguments();
       List<String> positional = new ArrayList<>();
+      boolean portGiven = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
@@ -98,6 +104,7 @@ public final class Main {
             break;
           case "--port":
             parsed.port = number(value(args, ++i, arg), arg, 0, 65535);
+            portGiven = true;
             break;
           case "--timeout":
             parsed.timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 900));
@@ -113,12 +120,16 @@ public final class Main {
         return parsed;
       }
       if (!positional.isEmpty() && (positional.get(0).equals("invoke")
-          || positional.get(0).equals("serve"))) {
+          || positional.get(0).equals("serve") || positional.get(0).equals("emulator"))) {
         parsed.command = positional.remove(0);
       }
-      if (parsed.command.equals("serve")) {
+      if (!parsed.command.equals("invoke")) {
         if (!positional.isEmpty()) {
-          throw new IllegalArgumentException("serve takes no argument: " + positional.get(0));
+          throw new IllegalArgumentException(
+              parsed.command + " takes no argument: " + positional.get(0));
+        }
+        if (parsed.command.equals("emulator") && !portGiven) {
+          parsed.port = 9999;
         }
         return parsed;
       }
