@@ -34,27 +34,20 @@ def number(value, fmt):
     return "–" if value is None else fmt % value
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base", default="sdk", help="label of the baseline row (default sdk)")
-    parser.add_argument("--floor", default="floor", help="label of the floor row (default floor)")
-    parser.add_argument("--title", default="Cold start: whole process, medians")
-    parser.add_argument("files", nargs="*", default=["-"])
-    args = parser.parse_args()
-    rows = load_rows(args.files)
-    if not rows:
-        sys.exit("render.py: no rows")
-    base = rows.get(args.base, {})
-    floor = rows.get(args.floor, {})
+def table(rows, base_label="sdk", floor_label="floor", title="Cold start: whole process, medians"):
+    """The Markdown table (a list of lines) of `rows` ({label: row}), with ratios against the
+    rows labelled base_label and floor_label (left blank when those rows are absent)."""
+    base = rows.get(base_label, {})
+    floor = rows.get(floor_label, {})
 
     def size_mb(row):
         return row["size_bytes"] / 1e6 if "size_bytes" in row else None
 
-    out = ["## " + args.title, ""]
+    out = ["## " + title, ""] if title else []
     out.append("| Row | Wall (s) | CPU user+sys (s) | Peak RSS (MiB) | Jar (MB) "
                "| Wall vs %s | CPU vs %s | RSS vs %s | Jar vs %s "
                "| Wall vs %s | CPU vs %s | RSS vs %s | Wall above %s (ms) | CPU above %s (ms) |"
-               % ((args.base,) * 4 + (args.floor,) * 5))
+               % ((base_label,) * 4 + (floor_label,) * 5))
     out.append("|---|" + "---:|" * 13)
     for label, row in rows.items():
         wall, cpu, rss = row["wall_median_s"], row["cpu_median_s"], row["rss_median_mib"]
@@ -69,22 +62,43 @@ def main():
             number(None if not floor else (cpu - floor["cpu_median_s"]) * 1000, "%.0f"),
         ]
         out.append("| " + " | ".join(cells) + " |")
+    return out
 
-    out += ["", "Per row: runs after warm-ups, wall range, contention seen, conditions.", ""]
+
+def notes(rows):
+    """One line per row: runs, wall range, contention seen, conditions, the command."""
+    out = []
     for label, row in rows.items():
-        notes = ["%d runs after %d warm-ups" % (row["runs"], row["warmup"]),
-                 "wall %.3f–%.3f s" % (row["wall_min_s"], row["wall_max_s"])]
+        parts = ["%d runs after %d warm-ups" % (row["runs"], row["warmup"]),
+                 "wall %.3f–%.3f s" % (row["wall_min_s"], row["wall_max_s"]),
+                 "peak RSS ≤ %.1f MiB" % row["rss_max_mib"]]
         if row.get("busy_starts") is not None:
-            notes.append("%d busy starts" % row["busy_starts"])
+            parts.append("%d busy starts" % row["busy_starts"])
         if row.get("repeated_runs") is not None:
-            notes.append("%d contended runs repeated" % row["repeated_runs"])
+            parts.append("%d contended runs repeated" % row["repeated_runs"])
         if "other_cpu_max_s" in row:
-            notes.append("others' CPU during a run ≤ %.2f s" % row["other_cpu_max_s"])
-        notes.append("load1 %.2f→%.2f" % (row["load1_before"], row["load1_after"]))
-        notes.append(row["measured_at"])
+            parts.append("others' CPU during a run ≤ %.2f s" % row["other_cpu_max_s"])
+        parts.append("load1 %.2f→%.2f" % (row["load1_before"], row["load1_after"]))
+        parts.append(row["measured_at"])
         extra = [k for k in row if k not in KNOWN_FIELDS]
-        notes += ["%s: %s" % (k, row[k]) for k in extra]
-        out.append("- `%s`: %s; `%s`" % (label, "; ".join(notes), " ".join(row["cmd"])))
+        parts += ["%s: %s" % (k, row[k]) for k in extra]
+        out.append("- `%s`: %s; `%s`" % (label, "; ".join(parts), " ".join(row["cmd"])))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="sdk", help="label of the baseline row (default sdk)")
+    parser.add_argument("--floor", default="floor", help="label of the floor row (default floor)")
+    parser.add_argument("--title", default="Cold start: whole process, medians")
+    parser.add_argument("files", nargs="*", default=["-"])
+    args = parser.parse_args()
+    rows = load_rows(args.files)
+    if not rows:
+        sys.exit("render.py: no rows")
+    out = table(rows, args.base, args.floor, args.title)
+    out += ["", "Per row: runs after warm-ups, wall range, contention seen, conditions.", ""]
+    out += notes(rows)
     print("\n".join(out))
 
 
