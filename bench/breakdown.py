@@ -45,7 +45,7 @@ GROUPS = [
     ("method handles, lambdas, VarHandles (JDK)", ("java.lang.invoke.", "java.lang.constant.", "jdk.internal.vm.",
                                                    "sun.invoke.")),
     ("JDK logging", ("jdk.internal.logger.", "sun.util.logging.", "java.util.logging.", "jdk.internal.event.")),
-    ("XML, reflection, other JDK", ("",)),
+    ("other JDK classes (collections, I/O, reflection, ...)", ("",)),
 ]
 LOAD_LINE = re.compile(r"^\[(\d+)ns\]\S*\s+(\S+)\s+source:\s*(.*)$")
 CREATE_VM = re.compile(r"^\[(\d+)ns\].*Create VM")

@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command: builds ota-cancel and the baselines, then measures in one
+# go, under the same conditions, and writes bench/RESULTS.md (targets computed by report.py).
+#
+#   bench/run.sh
+#
+# Stages, in order (STAGES picks a subset; results of stages not run are kept from the last run):
+#   build   mvn package: the jar at the repository root, bench/floor, bench/baseline-sdk,
+#           bench/baseline-tea, bench/jmh
+#   cold    cold start, whole process, rows floor, sdk, tea, ota-cancel (events/cancel-one.json and
+#           its ota-cancel twin against the loopback stub), once per flag set: default (no flags),
+#           template (the JAVA_TOOL_OPTIONS of template.yaml), recommended (RECOMMENDED_FLAGS)
+#   cds     AppCDS: a training run writes a dynamic archive (-XX:ArchiveClassesAtExit) for
+#           ota-cancel and for sdk, then both are measured with -XX:SharedArchiveFile, with and
+#           without RECOMMENDED_FLAGS
+#   sweep   ota-cancel alone under each candidate flag set (SWEEP_FLAGS): which flags help
+#   breakdown  where the cold start goes: class-load timelines (bench/breakdown.py) of ota-cancel
+#           (--version: the bare JVM; default flags, recommended flags, recommended + AppCDS), of sdk
+#   batch   50 jobs in one invocation against the IoT emulator (5 calls/s): ota-cancel, then the
+#           SDK baseline's plain loop, a fresh emulator for every run
+#   jmh     warm path without the network: ota-cancel vs the SDK (bench/jmh)
+#   report  bench/RESULTS.md from bench/results/*
+#
+# Env: RUNS=10 WARMUP=2          cold runs per row after warm-ups (SWEEP_RUNS=10 for the sweep)
+#      IDLE_WAIT=60              seconds each cold run may wait for idle CPUs (0: don't wait)
+#      MAX_OTHER_CPU=0.1         repeat a cold run if other processes used more CPU-seconds meanwhile
+#      JAVA=java                 the JVM for every row
+#      RECOMMENDED_FLAGS=...     the flag set proposed for the templates
+#      BATCH_RUNS=3              runs per batch row
+#      JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
+#      STAGES="build cold cds sweep breakdown batch jmh report"
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+runs="${RUNS:-10}"
+warmup="${WARMUP:-2}"
+sweep_runs="${SWEEP_RUNS:-10}"
+idle_wait="${IDLE_WAIT:-60}"
+max_other_cpu="${MAX_OTHER_CPU:-0.1}"
+java_cmd="${JAVA:-java}"
+stages=" ${STAGES:-build cold cds sweep breakdown batch jmh report} "
+# The templates' flags, read from template.yaml so the row follows the template (s.yaml has the same).
+template_flags="$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' template.yaml | head -n1)"
+recommended_flags="${RECOMMENDED_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+# Candidates for the sweep, one set per line ("name|flags"); ota-cancel only.
+sweep_flags="${SWEEP_FLAGS:-default|
+c1|-XX:TieredStopAtLevel=1
+serial|-XX:+UseSerialGC
+c1+serial|-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+c1+serial-perfdata|-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData
+c1+serial+xss|-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=16m
+c1+serial+heap|-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx128m
+interpreter-only|-Xint
+no-cds|-Xshare:off}"
+batch_runs="${BATCH_RUNS:-3}"
+read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}"
+
+results=bench/results
+work_dir=bench/target
+mkdir -p "$results" "$work_dir"
+event_one=bench/events/cancel-one.json     # {"JobId":"job-1","CancelQueuedTask":true}
+event_batch=bench/events/cancel-50-demo.json
+ota_jar=target/ota-cancel.jar
+floor_jar=bench/floor/target/floor.jar
+sdk_jar=bench/baseline-sdk/target/baseline-sdk.jar
+tea_jar=bench/baseline-tea/target/baseline-tea.jar
+java_version="$("$java_cmd" -version 2>&1 | head -n1)"
+
+extra_meta=()
+stage() { [[ "$stages" == *" $1 "* ]]; }
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------- build
+if stage build; then
+  say "build: ota-cancel, floor, baseline-sdk, baseline-tea, jmh"
+  mvn -B -q -Dstyle.color=never -f pom.xml package -DskipTests
+  for project in floor baseline-sdk baseline-tea jmh; do
+    mvn -B -q -Dstyle.color=never -f "bench/$project/pom.xml" package
+  done
+fi
+
+# ------------------------------------------------------------------------- the loopback IoT stub
+stub_pid=""
+cleanup() {
+  if [[ -n "$stub_pid" ]]; then kill "$stub_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+start_stub() {
+  python3 bench/stub_iot.py --port 0 > "$work_dir/stub.port" &
+  stub_pid=$!
+  for _ in $(seq 50); do   # the stub prints its port once it is listening
+    [[ -s "$work_dir/stub.port" ]] && break
+    sleep 0.1
+  done
+  local port
+  port="$(head -n1 "$work_dir/stub.port")"
+  [[ -n "$port" ]] || { echo "stub did not start" >&2; exit 1; }
+  export IOT_ENDPOINT="http://127.0.0.1:$port/"
+  export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-ak-id ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-ak-secret
+}
+
+# measure OUT LABEL FLAGSET "FLAGS" JAR [ARG...]: `java FLAGS -jar JAR ARG... EVENT` as one row.
+# The flags go on the command line, which is what JAVA_TOOL_OPTIONS amounts to (the JVM only adds
+# a "Picked up JAVA_TOOL_OPTIONS" line on stderr).
+measure() {
+  local out="$1" label="$2" flagset="$3" flags="$4" jar="$5"
+  shift 5
+  local -a flag_args=()
+  read -r -a flag_args <<< "$flags"
+  local expect='"Success":true' meta
+  local -a meta_args=()
+  for meta in "${extra_meta[@]}"; do meta_args+=(--meta "$meta"); done
+  [[ "$jar" == "$floor_jar" ]] && expect='"JobId"'
+  python3 bench/measure.py --runs "${MEASURE_RUNS:-$runs}" --warmup "$warmup" --idle-wait "$idle_wait" \
+    --max-other-cpu "$max_other_cpu" --label "$label" --size-of "$jar" --expect "$expect" --out "$out" \
+    --meta "java=$java_version" --meta "flagset=$flagset" --meta "java_opts=$flags" \
+    "${meta_args[@]}" -- "$java_cmd" "${flag_args[@]}" -jar "$jar" "$@" "$event_one" >&2
+}
+
+measure_rows() {  # FLAGSET "FLAGS": the four rows with these flags
+  local flagset="$1" flags="$2" out="$results/cold-$1.jsonl"
+  say "cold: $flagset (${flags:-no flags})"
+  : > "$out"
+  measure "$out" floor "$flagset" "$flags" "$floor_jar"
+  measure "$out" sdk "$flagset" "$flags" "$sdk_jar"
+  measure "$out" tea "$flagset" "$flags" "$tea_jar"
+  measure "$out" ota-cancel "$flagset" "$flags" "$ota_jar" invoke
+}
+
+# train NAME "FLAGS" JAR [ARG...]: one run that writes the dynamic AppCDS archive NAME.jsa, then a
+# check that a run with it really maps classes from it (-Xshare:auto would fall back silently).
+# Sets trained_archive and trained_meta (classes from the archive / classes loaded).
+train() {
+  local name="$1" flags="$2" jar="$3"
+  shift 3
+  local -a flag_args=()
+  read -r -a flag_args <<< "$flags"
+  trained_archive="$work_dir/$name.jsa"
+  rm -f "$trained_archive"
+  "$java_cmd" "${flag_args[@]}" -XX:ArchiveClassesAtExit="$trained_archive" -jar "$jar" "$@" "$event_one" \
+    > /dev/null 2> "$work_dir/$name.train.log"
+  "$java_cmd" "${flag_args[@]}" -XX:SharedArchiveFile="$trained_archive" \
+    -Xlog:class+load=info:file="$work_dir/$name.classes.log" -jar "$jar" "$@" "$event_one" > /dev/null 2>&1
+  local top all base
+  top="$(grep -c 'shared objects file (top)' "$work_dir/$name.classes.log" || true)"
+  base="$(grep -c 'source: shared objects file$' "$work_dir/$name.classes.log" || true)"
+  all="$(grep -c 'source:' "$work_dir/$name.classes.log" || true)"
+  echo "$name: of $all classes loaded, $top from the app archive, $base from the JDK's" >&2
+  if (( top == 0 )); then
+    echo "the AppCDS archive $trained_archive is not used" >&2
+    exit 1
+  fi
+  trained_meta="classes $all: $top app archive, $base JDK archive, $((all - top - base)) parsed; archive $(stat -c %s "$trained_archive") bytes"
+}
+
+if stage cold || stage cds || stage sweep || stage breakdown; then
+  python3 bench/report.py --env --java "$java_cmd" > "$results/env.json"
+  start_stub
+fi
+
+# ----------------------------------------------------------------------------------------- cold
+if stage cold; then
+  measure_rows default ""
+  measure_rows template "$template_flags"
+  if [[ "$recommended_flags" != "$template_flags" ]]; then
+    measure_rows recommended "$recommended_flags"
+  else
+    rm -f "$results/cold-recommended.jsonl"
+  fi
+fi
+
+# ------------------------------------------------------------------------------------------ cds
+if stage cds; then
+  out="$results/cold-appcds.jsonl"
+  : > "$out"
+  for variant in "default|" "recommended|$recommended_flags"; do
+    flagset="${variant%%|*}" flags="${variant#*|}"
+    say "cds: AppCDS with $flagset flags (${flags:-none})"
+    train "ota-cancel-$flagset" "$flags" "$ota_jar" invoke
+    extra_meta=("cds=$trained_meta")
+    measure "$out" "ota-cancel+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
+    train "sdk-$flagset" "$flags" "$sdk_jar"
+    extra_meta=("cds=$trained_meta")
+    measure "$out" "sdk+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$sdk_jar"
+    extra_meta=()
+  done
+fi
+
+# ---------------------------------------------------------------------------------------- sweep
+if stage sweep; then
+  out="$results/sweep.jsonl"
+  : > "$out"
+  while IFS= read -r line; do
+    [[ -n "$line" ]] || continue
+    name="${line%%|*}" flags="${line#*|}"
+    say "sweep: $name (${flags:-no flags})"
+    MEASURE_RUNS="$sweep_runs" measure "$out" "$name" "sweep" "$flags" "$ota_jar" invoke
+  done <<< "$sweep_flags"
+  # AppCDS on top of the best plain set, trained with those flags.
+  say "sweep: AppCDS + recommended"
+  train "sweep-recommended" "$recommended_flags" "$ota_jar" invoke
+  extra_meta=("cds=$trained_meta")
+  MEASURE_RUNS="$sweep_runs" measure "$out" "recommended+appcds" "sweep" \
+    "$recommended_flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
+  extra_meta=()
+fi
+# ------------------------------------------------------------------------------------ breakdown
+if stage breakdown; then
+  out="$results/breakdown.jsonl"
+  : > "$out"
+  say "breakdown: class-load timelines"
+  read -r -a rec_args <<< "$recommended_flags"
+  # The bare JVM for this jar: start, load the main class, print the version, exit.
+  python3 bench/breakdown.py --label "ota-cancel --version (no work)" --out "$out" \
+    -- "$java_cmd" -jar "$ota_jar" --version >&2
+  python3 bench/breakdown.py --label "ota-cancel (default)" --out "$out" \
+    -- "$java_cmd" -jar "$ota_jar" invoke "$event_one" >&2
+  python3 bench/breakdown.py --label "ota-cancel (recommended)" --out "$out" \
+    -- "$java_cmd" "${rec_args[@]}" -jar "$ota_jar" invoke "$event_one" >&2
+  if [[ -f "$work_dir/ota-cancel-recommended.jsa" ]]; then
+    python3 bench/breakdown.py --label "ota-cancel (recommended + AppCDS)" --out "$out" \
+      -- "$java_cmd" "${rec_args[@]}" -XX:SharedArchiveFile="$work_dir/ota-cancel-recommended.jsa" \
+      -jar "$ota_jar" invoke "$event_one" >&2
+  fi
+  python3 bench/breakdown.py --label "sdk (default)" --out "$out" -- "$java_cmd" -jar "$sdk_jar" "$event_one" >&2
+fi
+cleanup
+stub_pid=""
+
+# ---------------------------------------------------------------------------------------- batch
+if stage batch; then
+  out="$results/batch.jsonl"
+  : > "$out"
+  say "batch: ota-cancel, 50 jobs, emulator at 5 calls/s"
+  python3 bench/batch.py --label ota-cancel --event "$event_batch" --runs "$batch_runs" --java "$java_cmd" \
+    --emulator-jar "$ota_jar" --out "$out" --meta "java=$java_version" \
+    -- "$java_cmd" -jar "$ota_jar" invoke >&2
+  say "batch: sdk plain loop, 50 jobs, emulator at 5 calls/s"
+  python3 bench/batch.py --label sdk --event "$event_batch" --runs "$batch_runs" --java "$java_cmd" \
+    --emulator-jar "$ota_jar" --out "$out" --meta "java=$java_version" \
+    -- "$java_cmd" -jar "$sdk_jar" >&2
+fi
+
+# ------------------------------------------------------------------------------------------ jmh
+if stage jmh; then
+  say "jmh: ${jmh_args[*]}"
+  classpath="bench/jmh/target/classes:$ota_jar:$(cat bench/jmh/target/classpath.txt)"
+  "$java_cmd" -cp "$classpath" org.openjdk.jmh.Main "${jmh_args[@]}" -prof gc \
+    -rf json -rff "$results/jmh.json" > "$work_dir/jmh.log"
+  sed -n '/^Benchmark  /,$p' "$work_dir/jmh.log" >&2
+  printf '%s\n' "${jmh_args[*]} -prof gc" > "$results/jmh.args"
+fi
+
+# --------------------------------------------------------------------------------------- report
+if stage report; then
+  python3 bench/report.py --java "$java_cmd" --template-flags "$template_flags" \
+    --recommended-flags "$recommended_flags" > bench/RESULTS.md
+  say "wrote bench/RESULTS.md"
+fi
