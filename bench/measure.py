@@ -4,6 +4,10 @@
     measure.py --runs 10 --warmup 2 --label NAME [--size-of FILE] [--expect REGEX]
                [--idle-wait SECONDS] [--max-other-cpu SECONDS] [--meta KEY=VALUE ...]
                [--out FILE.jsonl] -- CMD ARGS...
+    measure.py --rows ROWS.json --runs 10 --warmup 2 [--idle-wait S] [--max-other-cpu S]
+
+With --rows, several commands are measured interleaved (one run of each per round, the order
+reversed every other round) and each row's JSON line goes to stdout and to the row's own "out".
 
 Per run: wall time (time.perf_counter around spawn .. reap), CPU user+sys and peak RSS of the
 child alone (os.wait4's rusage, so neither this harness nor other processes are counted).
@@ -111,11 +115,104 @@ def parse_meta(pairs):
     return meta
 
 
+class Row:
+    """One command to measure, with its label, check and the fields its JSON line carries."""
+
+    def __init__(self, label, cmd, expect=None, size_of=None, meta=None, out=None):
+        self.label = label
+        self.cmd = cmd
+        self.expect = re.compile(expect) if isinstance(expect, str) else expect
+        self.size_of = size_of
+        self.meta = meta or {}
+        self.out = out
+        self.samples = []
+        self.repeats = 0
+        self.load_before = None
+
+
+def measure(rows, runs, warmup, idle_wait, max_other_cpu):
+    """Measures every row `runs` times after `warmup` unrecorded runs each.
+
+    With several rows the runs are interleaved, round after round, the order reversed every
+    other round (A B C, C B A, ...): a machine that slows down for a while then slows every row
+    alike instead of whichever row happened to be measured then, so the ratios between rows stay
+    honest. Returns the rows' JSON dicts in the rows' order.
+    """
+    load_before = os.getloadavg()[0]
+    for row in rows:
+        row.load_before = load_before
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        for row in rows:
+            for i in range(warmup):
+                check(run_once(row.cmd, out_file, err_file), row.expect, row.label, "warm-up %d" % (i + 1))
+        for i in range(runs):
+            for row in (rows if i % 2 == 0 else rows[::-1]):
+                for attempt in range(MAX_REPEATS + 1):
+                    busy = wait_for_idle(idle_wait) if idle_wait > 0 else None
+                    sample = run_once(row.cmd, out_file, err_file)
+                    sample["busy_before"] = busy
+                    check(sample, row.expect, row.label, i + 1)
+                    contended = max_other_cpu is not None and sample["other_cpu_s"] > max_other_cpu
+                    if not contended or attempt == MAX_REPEATS:
+                        break
+                    row.repeats += 1
+                row.samples.append(sample)
+    load_after = os.getloadavg()[0]
+    interleaved = len(rows) > 1
+    return [summary(row, runs, warmup, idle_wait, max_other_cpu, load_after, interleaved) for row in rows]
+
+
+def summary(row, runs, warmup, idle_wait, max_other_cpu, load_after, interleaved):
+    samples = row.samples
+
+    def series(key, digits):
+        return [round(s[key], digits) for s in samples]
+
+    def median(key, digits):
+        return round(statistics.median(s[key] for s in samples), digits)
+
+    result = {
+        "label": row.label,
+        "runs": runs,
+        "warmup": warmup,
+        "wall_median_s": median("wall_s", 4),
+        "cpu_median_s": median("cpu_s", 3),
+        "rss_median_mib": median("rss_mib", 1),
+        "user_median_s": median("user_s", 3),
+        "sys_median_s": median("sys_s", 3),
+        "wall_min_s": round(min(s["wall_s"] for s in samples), 4),
+        "wall_max_s": round(max(s["wall_s"] for s in samples), 4),
+        "rss_max_mib": round(max(s["rss_mib"] for s in samples), 1),
+    }
+    if row.size_of:
+        result["size_bytes"] = os.path.getsize(row.size_of)
+    result.update({
+        "wall_s": series("wall_s", 4),
+        "cpu_s": series("cpu_s", 3),
+        "rss_mib": series("rss_mib", 1),
+        "cmd": row.cmd,
+        "other_cpu_median_s": median("other_cpu_s", 3),
+        "other_cpu_max_s": round(max(s["other_cpu_s"] for s in samples), 3),
+        "repeated_runs": row.repeats if max_other_cpu is not None else None,
+        "busy_starts": None if idle_wait <= 0 else sum(s["busy_before"] >= IDLE_BELOW for s in samples),
+        "load1_before": round(row.load_before, 2),
+        "load1_after": round(load_after, 2),
+        "cpus": os.cpu_count(),
+        "interleaved": interleaved,
+        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    })
+    result.update(row.meta)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--label", required=True)
+    parser.add_argument("--label")
+    parser.add_argument("--rows", metavar="FILE.json",
+                        help="measure these rows interleaved instead of one command: a JSON list of "
+                             "{label, cmd, expect?, size_of?, meta?, out?}")
     parser.add_argument("--size-of", metavar="FILE", help="record this file's size (the deployable jar)")
     parser.add_argument("--expect", type=re.compile, help="regex every run's stdout must match")
     parser.add_argument("--idle-wait", type=float, default=0.0, metavar="SECONDS",
@@ -127,68 +224,23 @@ def main():
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
-    if not cmd or args.runs < 1:
-        parser.error("need --runs >= 1 and a command after --")
+    if args.runs < 1:
+        parser.error("need --runs >= 1")
+    if args.rows:
+        with open(args.rows) as f:
+            rows = [Row(r["label"], r["cmd"], r.get("expect"), r.get("size_of"), r.get("meta"), r.get("out"))
+                    for r in json.load(f)]
+    elif cmd and args.label:
+        rows = [Row(args.label, cmd, args.expect, args.size_of, parse_meta(args.meta), args.out)]
+    else:
+        parser.error("need --label and a command after --, or --rows")
 
-    load_before = os.getloadavg()[0]
-    samples = []
-    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        for i in range(args.warmup):
-            check(run_once(cmd, out_file, err_file), args.expect, args.label, "warm-up %d" % (i + 1))
-        repeats = 0
-        for i in range(args.runs):
-            for attempt in range(MAX_REPEATS + 1):
-                busy = wait_for_idle(args.idle_wait) if args.idle_wait > 0 else None
-                sample = run_once(cmd, out_file, err_file)
-                sample["busy_before"] = busy
-                check(sample, args.expect, args.label, i + 1)
-                contended = args.max_other_cpu is not None and sample["other_cpu_s"] > args.max_other_cpu
-                if not contended or attempt == MAX_REPEATS:
-                    break
-                repeats += 1
-            samples.append(sample)
-
-    def series(key, digits):
-        return [round(s[key], digits) for s in samples]
-
-    def median(key, digits):
-        return round(statistics.median(s[key] for s in samples), digits)
-
-    row = {
-        "label": args.label,
-        "runs": args.runs,
-        "warmup": args.warmup,
-        "wall_median_s": median("wall_s", 4),
-        "cpu_median_s": median("cpu_s", 3),
-        "rss_median_mib": median("rss_mib", 1),
-        "user_median_s": median("user_s", 3),
-        "sys_median_s": median("sys_s", 3),
-        "wall_min_s": round(min(s["wall_s"] for s in samples), 4),
-        "wall_max_s": round(max(s["wall_s"] for s in samples), 4),
-        "rss_max_mib": round(max(s["rss_mib"] for s in samples), 1),
-    }
-    if args.size_of:
-        row["size_bytes"] = os.path.getsize(args.size_of)
-    row.update({
-        "wall_s": series("wall_s", 4),
-        "cpu_s": series("cpu_s", 3),
-        "rss_mib": series("rss_mib", 1),
-        "cmd": cmd,
-        "other_cpu_median_s": median("other_cpu_s", 3),
-        "other_cpu_max_s": round(max(s["other_cpu_s"] for s in samples), 3),
-        "repeated_runs": repeats if args.max_other_cpu is not None else None,
-        "busy_starts": None if args.idle_wait <= 0 else sum(s["busy_before"] >= IDLE_BELOW for s in samples),
-        "load1_before": round(load_before, 2),
-        "load1_after": round(os.getloadavg()[0], 2),
-        "cpus": os.cpu_count(),
-        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    })
-    row.update(parse_meta(args.meta))
-    line = json.dumps(row)
-    print(line, flush=True)
-    if args.out:
-        with open(args.out, "a") as out:
-            out.write(line + "\n")
+    for row, result in zip(rows, measure(rows, args.runs, args.warmup, args.idle_wait, args.max_other_cpu)):
+        line = json.dumps(result)
+        print(line, flush=True)
+        if row.out:
+            with open(row.out, "a") as out:
+                out.write(line + "\n")
 
 
 if __name__ == "__main__":

@@ -222,8 +222,9 @@ def main():
                 fmt_ratio(row["cpu_median_s"] / base["cpu_median_s"]) if base else "–",
                 fmt_ratio(row["rss_median_mib"] / base["rss_median_mib"]) if base else "–"))
         out.append("")
-        out.append("Each sweep row: %d runs after the warm-ups, same stub and conditions as the tables below; "
-                   "differences under ~10 ms are within the noise of this shared 2-core machine."
+        out.append("Each sweep row: %d runs after the warm-ups, all rows measured interleaved (one run of each "
+                   "per round) against the same stub; differences under ~10 ms are within the noise of this "
+                   "shared 2-core machine."
                    % next(iter(sweep.values()))["runs"])
     out.append("")
 
@@ -356,10 +357,14 @@ def main():
     out.append("mvn -B -q -f pom.xml package -DskipTests")
     out.append("for p in floor baseline-sdk baseline-tea jmh; do mvn -B -q -f bench/$p/pom.xml package; done")
     out.append("python3 bench/stub_iot.py --port 0      # loopback IoT stub; IOT_ENDPOINT=http://127.0.0.1:PORT/")
-    for rows in [cold.get("default", {}), cds]:
-        for row in rows.values():
-            out.append("python3 bench/measure.py --runs %d --warmup %d --idle-wait … --max-other-cpu … -- %s"
-                       % (row["runs"], row["warmup"], " ".join(row["cmd"])))
+    out.append("# AppCDS archives: one training run each, e.g.")
+    out.append("java -XX:ArchiveClassesAtExit=bench/target/ota-cancel-default.jsa -jar target/ota-cancel.jar invoke bench/events/cancel-one.json")
+    out.append("# every cold row below, measured interleaved (one run of each per round): "
+               "python3 bench/measure.py --rows ROWS.json --runs %d --warmup %d --idle-wait … --max-other-cpu …"
+               % (next(iter(cold["default"].values()))["runs"], next(iter(cold["default"].values()))["warmup"])
+               if cold.get("default") else "# cold rows: python3 bench/measure.py --rows ROWS.json …")
+    for row in list(cold.get("default", {}).values()) + _rows_of(os.path.join(res, "cold-appcds.jsonl")):
+        out.append(" ".join(row["cmd"]))
     out.append("# … the same rows with the template's and the recommended flags before -jar")
     for row in batch.values():
         out.append("python3 bench/batch.py --label %s --event bench/events/cancel-50-demo.json --runs %d -- %s"

@@ -7,13 +7,14 @@
 # Stages, in order (STAGES picks a subset; results of stages not run are kept from the last run):
 #   build   mvn package: the jar at the repository root, bench/floor, bench/baseline-sdk,
 #           bench/baseline-tea, bench/jmh
-#   cold    cold start, whole process, rows floor, sdk, tea, ota-cancel (events/cancel-one.json and
-#           its ota-cancel twin against the loopback stub), once per flag set: default (no flags),
-#           template (the JAVA_TOOL_OPTIONS of template.yaml), recommended (RECOMMENDED_FLAGS)
-#   cds     AppCDS: a training run writes a dynamic archive (-XX:ArchiveClassesAtExit) for
-#           ota-cancel and for sdk, then both are measured with -XX:SharedArchiveFile, with and
-#           without RECOMMENDED_FLAGS
-#   sweep   ota-cancel alone under each candidate flag set (SWEEP_FLAGS): which flags help
+#   cold    cold start, whole process, rows floor, sdk, tea, ota-cancel (events/cancel-one.json
+#           against the loopback stub), once per flag set: default (no flags), template (the
+#           JAVA_TOOL_OPTIONS of template.yaml), recommended (RECOMMENDED_FLAGS); and AppCDS: a
+#           training run writes a dynamic archive (-XX:ArchiveClassesAtExit) for ota-cancel and for
+#           sdk, then ota-cancel+appcds and sdk+appcds run with -XX:SharedArchiveFile, without and
+#           with RECOMMENDED_FLAGS. All these rows are measured interleaved (measure.py --rows)
+#   sweep   ota-cancel alone under each candidate flag set (SWEEP_FLAGS), interleaved: which
+#           flags help
 #   breakdown  where the cold start goes: class-load timelines (bench/breakdown.py) of ota-cancel
 #           (--version: the bare JVM; default flags, recommended flags, recommended + AppCDS), of sdk
 #   batch   50 jobs in one invocation against the IoT emulator (5 calls/s): ota-cancel, then the
@@ -27,8 +28,8 @@
 #      JAVA=java                 the JVM for every row
 #      RECOMMENDED_FLAGS=...     the flag set proposed for the templates
 #      BATCH_RUNS=3              runs per batch row
-#      JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
-#      STAGES="build cold cds sweep breakdown batch jmh report"
+#      JMH_ARGS="-f 2 -wi 5 -i 5 -w 2s -r 2s"
+#      STAGES="build cold sweep breakdown batch jmh report"
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,7 +40,7 @@ sweep_runs="${SWEEP_RUNS:-10}"
 idle_wait="${IDLE_WAIT:-60}"
 max_other_cpu="${MAX_OTHER_CPU:-0.1}"
 java_cmd="${JAVA:-java}"
-stages=" ${STAGES:-build cold cds sweep breakdown batch jmh report} "
+stages=" ${STAGES:-build cold sweep breakdown batch jmh report} "
 # The templates' flags, read from template.yaml so the row follows the template (s.yaml has the same).
 template_flags="$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' template.yaml | head -n1)"
 recommended_flags="${RECOMMENDED_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
@@ -54,7 +55,7 @@ c1+serial+heap|-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx128m
 interpreter-only|-Xint
 no-cds|-Xshare:off}"
 batch_runs="${BATCH_RUNS:-3}"
-read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}"
+read -r -a jmh_args <<< "${JMH_ARGS:--f 2 -wi 5 -i 5 -w 2s -r 2s}"
 
 results=bench/results
 work_dir=bench/target
@@ -101,32 +102,46 @@ start_stub() {
   export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-ak-id ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-ak-secret
 }
 
-# measure OUT LABEL FLAGSET "FLAGS" JAR [ARG...]: `java FLAGS -jar JAR ARG... EVENT` as one row.
-# The flags go on the command line, which is what JAVA_TOOL_OPTIONS amounts to (the JVM only adds
-# a "Picked up JAVA_TOOL_OPTIONS" line on stderr).
-measure() {
-  local out="$1" label="$2" flagset="$3" flags="$4" jar="$5"
-  shift 5
+# add_row SPEC OUT LABEL FLAGSET "FLAGS" JAR [ARG...]: queue `java FLAGS -jar JAR ARG... EVENT` as one
+# row of SPEC (measured by measure_spec, interleaved with the other rows of SPEC), its JSON line to
+# OUT. The flags go on the command line, which is what JAVA_TOOL_OPTIONS amounts to (the JVM only
+# adds a "Picked up JAVA_TOOL_OPTIONS" line on stderr). extra_meta=(K=V ...) adds fields.
+add_row() {
+  local spec="$1" out="$2" label="$3" flagset="$4" flags="$5" jar="$6"
+  shift 6
   local -a flag_args=()
   read -r -a flag_args <<< "$flags"
-  local expect='"Success":true' meta
-  local -a meta_args=()
-  for meta in "${extra_meta[@]}"; do meta_args+=(--meta "$meta"); done
+  local expect='"Success":true'
   [[ "$jar" == "$floor_jar" ]] && expect='"JobId"'
-  python3 bench/measure.py --runs "${MEASURE_RUNS:-$runs}" --warmup "$warmup" --idle-wait "$idle_wait" \
-    --max-other-cpu "$max_other_cpu" --label "$label" --size-of "$jar" --expect "$expect" --out "$out" \
-    --meta "java=$java_version" --meta "flagset=$flagset" --meta "java_opts=$flags" \
-    "${meta_args[@]}" -- "$java_cmd" "${flag_args[@]}" -jar "$jar" "$@" "$event_one" >&2
+  python3 - "$spec" "$out" "$label" "$jar" "$expect" "$java_version" "$flagset" "$flags" "${#extra_meta[@]}" \
+    "${extra_meta[@]}" "$java_cmd" "${flag_args[@]}" -jar "$jar" "$@" "$event_one" <<'PY'
+import json, sys
+spec, out, label, jar, expect, java, flagset, flags, n = sys.argv[1:10]
+meta = dict(m.split("=", 1) for m in sys.argv[10:10 + int(n)])
+meta.update({"java": java, "flagset": flagset, "java_opts": flags})
+cmd = sys.argv[10 + int(n):]
+with open(spec, "a") as f:
+    f.write(json.dumps({"label": label, "cmd": cmd, "expect": expect, "size_of": jar, "meta": meta, "out": out}) + "\n")
+PY
 }
 
-measure_rows() {  # FLAGSET "FLAGS": the four rows with these flags
-  local flagset="$1" flags="$2" out="$results/cold-$1.jsonl"
-  say "cold: $flagset (${flags:-no flags})"
+# measure_spec SPEC [RUNS]: measures the queued rows, interleaved, and empties SPEC.
+measure_spec() {
+  local spec="$1" n="${2:-$runs}"
+  python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.strip()]))' \
+    "$spec" > "$spec.json"
+  python3 bench/measure.py --rows "$spec.json" --runs "$n" --warmup "$warmup" --idle-wait "$idle_wait" \
+    --max-other-cpu "$max_other_cpu" >&2
+  : > "$spec"
+}
+
+queue_flagset() {  # SPEC FLAGSET "FLAGS": the four rows with these flags, to results/cold-FLAGSET.jsonl
+  local spec="$1" flagset="$2" flags="$3" out="$results/cold-$2.jsonl"
   : > "$out"
-  measure "$out" floor "$flagset" "$flags" "$floor_jar"
-  measure "$out" sdk "$flagset" "$flags" "$sdk_jar"
-  measure "$out" tea "$flagset" "$flags" "$tea_jar"
-  measure "$out" ota-cancel "$flagset" "$flags" "$ota_jar" invoke
+  add_row "$spec" "$out" floor "$flagset" "$flags" "$floor_jar"
+  add_row "$spec" "$out" sdk "$flagset" "$flags" "$sdk_jar"
+  add_row "$spec" "$out" tea "$flagset" "$flags" "$tea_jar"
+  add_row "$spec" "$out" ota-cancel "$flagset" "$flags" "$ota_jar" invoke
 }
 
 # train NAME "FLAGS" JAR [ARG...]: one run that writes the dynamic AppCDS archive NAME.jsa, then a
@@ -155,37 +170,40 @@ train() {
   trained_meta="classes $all: $top app archive, $base JDK archive, $((all - top - base)) parsed; archive $(stat -c %s "$trained_archive") bytes"
 }
 
-if stage cold || stage cds || stage sweep || stage breakdown; then
+if stage cold || stage sweep || stage breakdown; then
   python3 bench/report.py --env --java "$java_cmd" > "$results/env.json"
   start_stub
 fi
 
 # ----------------------------------------------------------------------------------------- cold
+# Every row of every table in one interleaved measurement, so that a slow spell of the machine
+# weighs on all rows alike and cross-table comparisons (flags vs no flags) hold too.
+spec="$work_dir/rows.jsonl"
+: > "$spec"
 if stage cold; then
-  measure_rows default ""
-  measure_rows template "$template_flags"
+  say "cold: training the AppCDS archives"
+  out="$results/cold-appcds.jsonl"
+  : > "$out"
+  appcds_rows=()
+  for variant in "default|" "recommended|$recommended_flags"; do
+    flagset="${variant%%|*}" flags="${variant#*|}"
+    train "ota-cancel-$flagset" "$flags" "$ota_jar" invoke
+    extra_meta=("cds=$trained_meta")
+    add_row "$spec" "$out" "ota-cancel+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
+    train "sdk-$flagset" "$flags" "$sdk_jar"
+    extra_meta=("cds=$trained_meta")
+    add_row "$spec" "$out" "sdk+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$sdk_jar"
+    extra_meta=()
+  done
+  queue_flagset "$spec" default ""
+  queue_flagset "$spec" template "$template_flags"
   if [[ "$recommended_flags" != "$template_flags" ]]; then
-    measure_rows recommended "$recommended_flags"
+    queue_flagset "$spec" recommended "$recommended_flags"
   else
     rm -f "$results/cold-recommended.jsonl"
   fi
-fi
-
-# ------------------------------------------------------------------------------------------ cds
-if stage cds; then
-  out="$results/cold-appcds.jsonl"
-  : > "$out"
-  for variant in "default|" "recommended|$recommended_flags"; do
-    flagset="${variant%%|*}" flags="${variant#*|}"
-    say "cds: AppCDS with $flagset flags (${flags:-none})"
-    train "ota-cancel-$flagset" "$flags" "$ota_jar" invoke
-    extra_meta=("cds=$trained_meta")
-    measure "$out" "ota-cancel+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
-    train "sdk-$flagset" "$flags" "$sdk_jar"
-    extra_meta=("cds=$trained_meta")
-    measure "$out" "sdk+appcds" "$flagset+appcds" "$flags -XX:SharedArchiveFile=$trained_archive" "$sdk_jar"
-    extra_meta=()
-  done
+  say "cold: $(wc -l < "$spec") rows, $runs interleaved rounds after $warmup warm-ups each"
+  measure_spec "$spec"
 fi
 
 # ---------------------------------------------------------------------------------------- sweep
@@ -195,17 +213,18 @@ if stage sweep; then
   while IFS= read -r line; do
     [[ -n "$line" ]] || continue
     name="${line%%|*}" flags="${line#*|}"
-    say "sweep: $name (${flags:-no flags})"
-    MEASURE_RUNS="$sweep_runs" measure "$out" "$name" "sweep" "$flags" "$ota_jar" invoke
+    add_row "$spec" "$out" "$name" "sweep" "$flags" "$ota_jar" invoke
   done <<< "$sweep_flags"
-  # AppCDS on top of the best plain set, trained with those flags.
-  say "sweep: AppCDS + recommended"
+  # AppCDS on top of the recommended set, trained with those flags.
   train "sweep-recommended" "$recommended_flags" "$ota_jar" invoke
   extra_meta=("cds=$trained_meta")
-  MEASURE_RUNS="$sweep_runs" measure "$out" "recommended+appcds" "sweep" \
+  add_row "$spec" "$out" "recommended+appcds" "sweep" \
     "$recommended_flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
   extra_meta=()
+  say "sweep: $(wc -l < "$spec") rows, $sweep_runs interleaved rounds"
+  measure_spec "$spec" "$sweep_runs"
 fi
+
 # ------------------------------------------------------------------------------------ breakdown
 if stage breakdown; then
   out="$results/breakdown.jsonl"
