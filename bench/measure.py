@@ -65,14 +65,15 @@ def wait_for_idle(max_wait):
             return busy
 
 
-def run_once(cmd, out_file, err_file):
+def run_once(cmd, out_file, err_file, env=None):
     out_file.seek(0)
     out_file.truncate()
     err_file.seek(0)
     err_file.truncate()
     total0, idle0 = cpu_ticks()
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_file, stderr=err_file)
+    child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_file, stderr=err_file,
+                             env=None if env is None else dict(os.environ, **env))
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     total1, idle1 = cpu_ticks()
@@ -118,8 +119,9 @@ def parse_meta(pairs):
 class Row:
     """One command to measure, with its label, check and the fields its JSON line carries."""
 
-    def __init__(self, label, cmd, expect=None, size_of=None, meta=None, out=None):
+    def __init__(self, label, cmd, expect=None, size_of=None, meta=None, out=None, env=None):
         self.label = label
+        self.env = env
         self.cmd = cmd
         self.expect = re.compile(expect) if isinstance(expect, str) else expect
         self.size_of = size_of
@@ -144,12 +146,13 @@ def measure(rows, runs, warmup, idle_wait, max_other_cpu):
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         for row in rows:
             for i in range(warmup):
-                check(run_once(row.cmd, out_file, err_file), row.expect, row.label, "warm-up %d" % (i + 1))
+                check(run_once(row.cmd, out_file, err_file, row.env), row.expect, row.label,
+                      "warm-up %d" % (i + 1))
         for i in range(runs):
             for row in (rows if i % 2 == 0 else rows[::-1]):
                 for attempt in range(MAX_REPEATS + 1):
                     busy = wait_for_idle(idle_wait) if idle_wait > 0 else None
-                    sample = run_once(row.cmd, out_file, err_file)
+                    sample = run_once(row.cmd, out_file, err_file, row.env)
                     sample["busy_before"] = busy
                     check(sample, row.expect, row.label, i + 1)
                     contended = max_other_cpu is not None and sample["other_cpu_s"] > max_other_cpu
@@ -212,7 +215,7 @@ def main():
     parser.add_argument("--label")
     parser.add_argument("--rows", metavar="FILE.json",
                         help="measure these rows interleaved instead of one command: a JSON list of "
-                             "{label, cmd, expect?, size_of?, meta?, out?}")
+                             "{label, cmd, expect?, size_of?, meta?, out?, env?} (env: variables set for that row)")
     parser.add_argument("--size-of", metavar="FILE", help="record this file's size (the deployable jar)")
     parser.add_argument("--expect", type=re.compile, help="regex every run's stdout must match")
     parser.add_argument("--idle-wait", type=float, default=0.0, metavar="SECONDS",
@@ -228,8 +231,8 @@ def main():
         parser.error("need --runs >= 1")
     if args.rows:
         with open(args.rows) as f:
-            rows = [Row(r["label"], r["cmd"], r.get("expect"), r.get("size_of"), r.get("meta"), r.get("out"))
-                    for r in json.load(f)]
+            rows = [Row(r["label"], r["cmd"], r.get("expect"), r.get("size_of"), r.get("meta"), r.get("out"),
+                        r.get("env")) for r in json.load(f)]
     elif cmd and args.label:
         rows = [Row(args.label, cmd, args.expect, args.size_of, parse_meta(args.meta), args.out)]
     else:

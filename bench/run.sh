@@ -15,6 +15,9 @@
 #           with RECOMMENDED_FLAGS. All these rows are measured interleaved (measure.py --rows)
 #   sweep   ota-cancel alone under each candidate flag set (SWEEP_FLAGS), interleaved: which
 #           flags help
+#   https   the cold rows again against a TLS stub (trust store: the JDK's cacerts + the stub's
+#           certificate), default and recommended flags, AppCDS trained over HTTPS, and a
+#           one-certificate trust store: what TLS adds, as against the real endpoint
 #   breakdown  where the cold start goes: class-load timelines (bench/breakdown.py) of ota-cancel
 #           (--version: the bare JVM; default flags, recommended flags, recommended + AppCDS), of sdk
 #   batch   50 jobs in one invocation against the IoT emulator (5 calls/s): ota-cancel, then the
@@ -29,7 +32,7 @@
 #      RECOMMENDED_FLAGS=...     the flag set proposed for the templates
 #      BATCH_RUNS=3              runs per batch row
 #      JMH_ARGS="-f 2 -wi 5 -i 5 -w 2s -r 2s"
-#      STAGES="build cold sweep breakdown batch jmh report"
+#      STAGES="build cold sweep https breakdown batch jmh report"
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +43,7 @@ sweep_runs="${SWEEP_RUNS:-10}"
 idle_wait="${IDLE_WAIT:-60}"
 max_other_cpu="${MAX_OTHER_CPU:-0.1}"
 java_cmd="${JAVA:-java}"
-stages=" ${STAGES:-build cold sweep breakdown batch jmh report} "
+stages=" ${STAGES:-build cold sweep https breakdown batch jmh report} "
 # The templates' flags, read from template.yaml so the row follows the template (s.yaml has the same).
 template_flags="$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' template.yaml | head -n1)"
 recommended_flags="${RECOMMENDED_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
@@ -82,30 +85,51 @@ if stage build; then
 fi
 
 # ------------------------------------------------------------------------- the loopback IoT stub
-stub_pid=""
+stub_pids=()
 cleanup() {
-  if [[ -n "$stub_pid" ]]; then kill "$stub_pid" 2>/dev/null || true; fi
+  local pid
+  for pid in "${stub_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stub_pids=()
 }
 trap cleanup EXIT
 
-start_stub() {
-  python3 bench/stub_iot.py --port 0 > "$work_dir/stub.port" &
-  stub_pid=$!
+start_stub() {  # [--tls-cert C --tls-key K]: sets stub_port
+  rm -f "$work_dir/stub.port"
+  python3 bench/stub_iot.py --port 0 "$@" > "$work_dir/stub.port" &
+  stub_pids+=($!)
   for _ in $(seq 50); do   # the stub prints its port once it is listening
     [[ -s "$work_dir/stub.port" ]] && break
     sleep 0.1
   done
-  local port
-  port="$(head -n1 "$work_dir/stub.port")"
-  [[ -n "$port" ]] || { echo "stub did not start" >&2; exit 1; }
-  export IOT_ENDPOINT="http://127.0.0.1:$port/"
-  export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-ak-id ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-ak-secret
+  stub_port="$(head -n1 "$work_dir/stub.port")"
+  [[ -n "$stub_port" ]] || { echo "stub did not start" >&2; exit 1; }
+}
+
+# tls_setup: a certificate for 127.0.0.1 (what the TLS stub serves) and two trust stores: the JDK's
+# own cacerts plus that certificate (what a real client parses at start-up), and that certificate
+# alone (to show what parsing cacerts costs). Sets tls_trust_flags and tls_one_cert_flags.
+tls_setup() {
+  local dir="$work_dir/tls" java_home
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_cmd")")")")"
+  mkdir -p "$dir"
+  rm -f "$dir"/*
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" -days 30 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" 2> /dev/null
+  "$java_home/bin/keytool" -importkeystore -srckeystore "$java_home/lib/security/cacerts" -srcstorepass changeit \
+    -destkeystore "$dir/cacerts+stub.p12" -deststoretype PKCS12 -deststorepass changeit -noprompt > /dev/null 2>&1
+  "$java_home/bin/keytool" -importcert -alias bench-stub -file "$dir/cert.pem" -keystore "$dir/cacerts+stub.p12" \
+    -storepass changeit -noprompt > /dev/null 2>&1
+  "$java_home/bin/keytool" -importcert -alias bench-stub -file "$dir/cert.pem" -keystore "$dir/stub-only.p12" \
+    -storetype PKCS12 -storepass changeit -noprompt > /dev/null 2>&1
+  tls_trust_flags="-Djavax.net.ssl.trustStore=$dir/cacerts+stub.p12 -Djavax.net.ssl.trustStorePassword=changeit"
+  tls_one_cert_flags="-Djavax.net.ssl.trustStore=$dir/stub-only.p12 -Djavax.net.ssl.trustStorePassword=changeit"
 }
 
 # add_row SPEC OUT LABEL FLAGSET "FLAGS" JAR [ARG...]: queue `java FLAGS -jar JAR ARG... EVENT` as one
 # row of SPEC (measured by measure_spec, interleaved with the other rows of SPEC), its JSON line to
 # OUT. The flags go on the command line, which is what JAVA_TOOL_OPTIONS amounts to (the JVM only
-# adds a "Picked up JAVA_TOOL_OPTIONS" line on stderr). extra_meta=(K=V ...) adds fields.
+# adds a "Picked up JAVA_TOOL_OPTIONS" line on stderr). extra_meta=(K=V ...) adds fields;
+# row_env="K=V ..." sets environment variables for the row's runs.
 add_row() {
   local spec="$1" out="$2" label="$3" flagset="$4" flags="$5" jar="$6"
   shift 6
@@ -113,15 +137,19 @@ add_row() {
   read -r -a flag_args <<< "$flags"
   local expect='"Success":true'
   [[ "$jar" == "$floor_jar" ]] && expect='"JobId"'
-  python3 - "$spec" "$out" "$label" "$jar" "$expect" "$java_version" "$flagset" "$flags" "${#extra_meta[@]}" \
-    "${extra_meta[@]}" "$java_cmd" "${flag_args[@]}" -jar "$jar" "$@" "$event_one" <<'PY'
+  python3 - "$spec" "$out" "$label" "$jar" "$expect" "$java_version" "$flagset" "$flags" "${row_env:-}" \
+    "${#extra_meta[@]}" "${extra_meta[@]}" "$java_cmd" "${flag_args[@]}" -jar "$jar" "$@" "$event_one" <<'PY'
 import json, sys
-spec, out, label, jar, expect, java, flagset, flags, n = sys.argv[1:10]
-meta = dict(m.split("=", 1) for m in sys.argv[10:10 + int(n)])
+spec, out, label, jar, expect, java, flagset, flags, env, n = sys.argv[1:11]
+meta = dict(m.split("=", 1) for m in sys.argv[11:11 + int(n)])
 meta.update({"java": java, "flagset": flagset, "java_opts": flags})
-cmd = sys.argv[10 + int(n):]
+cmd = sys.argv[11 + int(n):]
+row = {"label": label, "cmd": cmd, "expect": expect, "size_of": jar, "meta": meta, "out": out}
+if env:
+    row["env"] = dict(pair.split("=", 1) for pair in env.split())
+    meta["env"] = env
 with open(spec, "a") as f:
-    f.write(json.dumps({"label": label, "cmd": cmd, "expect": expect, "size_of": jar, "meta": meta, "out": out}) + "\n")
+    f.write(json.dumps(row) + "\n")
 PY
 }
 
@@ -170,9 +198,16 @@ train() {
   trained_meta="classes $all: $top app archive, $base JDK archive, $((all - top - base)) parsed; archive $(stat -c %s "$trained_archive") bytes"
 }
 
-if stage cold || stage sweep || stage breakdown; then
+if stage cold || stage sweep || stage breakdown || stage https; then
   python3 bench/report.py --env --java "$java_cmd" > "$results/env.json"
   start_stub
+  export IOT_ENDPOINT="http://127.0.0.1:$stub_port/"
+  export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-ak-id ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-ak-secret
+  if stage https || stage breakdown; then
+    tls_setup
+    start_stub --tls-cert "$work_dir/tls/cert.pem" --tls-key "$work_dir/tls/key.pem"
+    https_endpoint="https://127.0.0.1:$stub_port/"
+  fi
 fi
 
 # ----------------------------------------------------------------------------------------- cold
@@ -225,6 +260,30 @@ if stage sweep; then
   measure_spec "$spec" "$sweep_runs"
 fi
 
+# ---------------------------------------------------------------------------------------- https
+# The same cold start against a TLS stub: what the real endpoint (https://iot.<region>.aliyuncs.com)
+# costs on top, TLS set-up and one handshake, trust store = the JDK's cacerts + the stub's cert.
+if stage https; then
+  out="$results/cold-https.jsonl"
+  : > "$out"
+  row_env="IOT_ENDPOINT=$https_endpoint"
+  add_row "$spec" "$out" floor https-default "$tls_trust_flags" "$floor_jar"
+  add_row "$spec" "$out" sdk https-default "$tls_trust_flags" "$sdk_jar"
+  add_row "$spec" "$out" tea https-default "$tls_trust_flags" "$tea_jar"
+  add_row "$spec" "$out" ota-cancel https-default "$tls_trust_flags" "$ota_jar" invoke
+  add_row "$spec" "$out" "sdk (recommended)" https-recommended "$tls_trust_flags $recommended_flags" "$sdk_jar"
+  add_row "$spec" "$out" "ota-cancel (recommended)" https-recommended "$tls_trust_flags $recommended_flags" "$ota_jar" invoke
+  add_row "$spec" "$out" "ota-cancel (1-cert trust store)" https-default "$tls_one_cert_flags" "$ota_jar" invoke
+  IOT_ENDPOINT="$https_endpoint" train "ota-cancel-https-recommended" "$tls_trust_flags $recommended_flags" "$ota_jar" invoke
+  extra_meta=("cds=$trained_meta")
+  add_row "$spec" "$out" "ota-cancel+appcds (recommended)" "https-recommended+appcds" \
+    "$tls_trust_flags $recommended_flags -XX:SharedArchiveFile=$trained_archive" "$ota_jar" invoke
+  extra_meta=()
+  row_env=""
+  say "https: $(wc -l < "$spec") rows, $runs interleaved rounds"
+  measure_spec "$spec"
+fi
+
 # ------------------------------------------------------------------------------------ breakdown
 if stage breakdown; then
   out="$results/breakdown.jsonl"
@@ -244,9 +303,15 @@ if stage breakdown; then
       -jar "$ota_jar" invoke "$event_one" >&2
   fi
   python3 bench/breakdown.py --label "sdk (default)" --out "$out" -- "$java_cmd" -jar "$sdk_jar" "$event_one" >&2
+  read -r -a tls_args <<< "$tls_trust_flags"
+  IOT_ENDPOINT="$https_endpoint" python3 bench/breakdown.py --label "ota-cancel over HTTPS (default)" --out "$out" \
+    -- "$java_cmd" "${tls_args[@]}" -jar "$ota_jar" invoke "$event_one" >&2
+  IOT_ENDPOINT="$https_endpoint" python3 bench/breakdown.py --label "ota-cancel over HTTPS (recommended)" \
+    --out "$out" -- "$java_cmd" "${tls_args[@]}" "${rec_args[@]}" -jar "$ota_jar" invoke "$event_one" >&2
+  IOT_ENDPOINT="$https_endpoint" python3 bench/breakdown.py --label "sdk over HTTPS (default)" --out "$out" \
+    -- "$java_cmd" "${tls_args[@]}" -jar "$sdk_jar" "$event_one" >&2
 fi
 cleanup
-stub_pid=""
 
 # ---------------------------------------------------------------------------------------- batch
 if stage batch; then

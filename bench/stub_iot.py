@@ -4,15 +4,18 @@
 Checks nothing (no signature, no parameters): the project's own emulator does the strict checks.
 It only has to look enough like the IoT gateway for both SDKs to parse the reply.
 
-    stub_iot.py [--port 0] [--qps N]
+    stub_iot.py [--port 0] [--qps N] [--tls-cert CERT.pem --tls-key KEY.pem]
 
 Prints the bound port on the first line of stdout (so --port 0 can pick a free one).
 --qps N answers HTTP 400 Throttling.User to requests beyond N in any one-second window
 (gateway error shape; status per the common-error-code page), for the batch throughput runs.
+--tls-cert/--tls-key serve HTTPS instead (the clients must trust the certificate), for cold starts
+that include TLS set-up and a handshake, as against the real endpoint.
 """
 import argparse
 import collections
 import json
+import ssl
 import threading
 import time
 import uuid
@@ -90,11 +93,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--qps", type=int, default=0, help="throttle above N requests per second (0: never)")
+    parser.add_argument("--tls-cert", help="PEM certificate: serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     args = parser.parse_args()
     if args.qps > 0:
         Handler.limiter = SlidingWindow(args.qps)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
