@@ -384,6 +384,32 @@ def main():
                                                   jmh[0].get("vmVersion", "?"), jmh_args))
         out.append("")
 
+    parts_path = os.path.join(res, "jmh-parts.json")
+    if os.path.exists(parts_path):
+        with open(parts_path) as f:
+            parts = json.load(f)
+        parts_args = ""
+        if os.path.exists(os.path.join(res, "jmh-parts.args")):
+            with open(os.path.join(res, "jmh-parts.args")) as f:
+                parts_args = f.read().strip()
+        out.append("Where ota-cancel's warm microseconds go (`OtaCancelParts`, JMH `%s`):" % parts_args)
+        out.append("")
+        out.append("| Piece | µs/op | Error | Allocated (B/op) |")
+        out.append("|---|---:|---:|---:|")
+        for b in parts:
+            pm = b["primaryMetric"]
+            error = pm["scoreError"]
+            alloc = alloc_norm(b)
+            out.append("| `%s` | %.2f | %s | %s |" % (
+                short(b["benchmark"]), pm["score"], "± %.2f" % error if isinstance(error, (int, float)) else "–",
+                "–" if alloc is None else "%.0f" % alloc))
+        out.append("")
+        out.append("`parse` = `RequestParser.parseJson`; `sign` = API parameters + `RpcV2Signer.sign` with "
+                   "`Instant.now()` and a UUID nonce, `signFixed` the same with a fixed time and nonce, `nonce` = "
+                   "`UUID.randomUUID().toString()` alone; `answer` = `IotAnswer.read`; `write` = `Json.write` of a "
+                   "one-job result.")
+        out.append("")
+
     # ---------------------------------------------------------------- reproduce + machine
     out += ["## Reproduce", ""]
     out.append("```sh")
@@ -411,7 +437,9 @@ def main():
                    % (row["label"], row["runs"], " ".join(row["cmd"][:-1])))
     if jmh:
         out.append("java -cp bench/jmh/target/classes:target/ota-cancel.jar:$(cat bench/jmh/target/classpath.txt) "
-                   "org.openjdk.jmh.Main %s -rf json -rff bench/results/jmh.json" % jmh_args)
+                   "org.openjdk.jmh.Main '(OtaCancelWarm|SdkWarm)\\.' %s -rf json -rff bench/results/jmh.json" % jmh_args)
+        out.append("java -cp … org.openjdk.jmh.Main 'OtaCancelParts\\.' -f 1 -wi 3 -i 3 -w 1s -r 1s -prof gc "
+                   "-rf json -rff bench/results/jmh-parts.json")
     out.append("python3 bench/report.py … > bench/RESULTS.md")
     out.append("```")
     out.append("")

@@ -22,7 +22,8 @@
 #           (--version: the bare JVM; default flags, recommended flags, recommended + AppCDS), of sdk
 #   batch   50 jobs in one invocation against the IoT emulator (5 calls/s): ota-cancel, then the
 #           SDK baseline's plain loop, a fresh emulator for every run
-#   jmh     warm path without the network: ota-cancel vs the SDK (bench/jmh)
+#   jmh     warm path without the network: ota-cancel vs the SDK (bench/jmh), then the pieces of
+#           ota-cancel's path (OtaCancelParts, JMH_PARTS_ARGS)
 #   report  bench/RESULTS.md from bench/results/*
 #
 # Env: RUNS=10 WARMUP=2          cold runs per row after warm-ups (SWEEP_RUNS=10 for the sweep)
@@ -331,10 +332,16 @@ fi
 if stage jmh; then
   say "jmh: ${jmh_args[*]}"
   classpath="bench/jmh/target/classes:$ota_jar:$(cat bench/jmh/target/classpath.txt)"
-  "$java_cmd" -cp "$classpath" org.openjdk.jmh.Main "${jmh_args[@]}" -prof gc \
+  "$java_cmd" -cp "$classpath" org.openjdk.jmh.Main '(OtaCancelWarm|SdkWarm)\.' "${jmh_args[@]}" -prof gc \
     -rf json -rff "$results/jmh.json" > "$work_dir/jmh.log"
   sed -n '/^Benchmark  /,$p' "$work_dir/jmh.log" >&2
   printf '%s\n' "${jmh_args[*]} -prof gc" > "$results/jmh.args"
+  # The pieces of ota-cancel's path, shorter settings: where its microseconds go.
+  read -r -a jmh_parts_args <<< "${JMH_PARTS_ARGS:--f 1 -wi 3 -i 3 -w 1s -r 1s}"
+  "$java_cmd" -cp "$classpath" org.openjdk.jmh.Main 'OtaCancelParts\.' "${jmh_parts_args[@]}" -prof gc \
+    -rf json -rff "$results/jmh-parts.json" > "$work_dir/jmh-parts.log"
+  sed -n '/^Benchmark  /,$p' "$work_dir/jmh-parts.log" >&2
+  printf '%s\n' "${jmh_parts_args[*]} -prof gc" > "$results/jmh-parts.args"
 fi
 
 # --------------------------------------------------------------------------------------- report
