@@ -183,10 +183,7 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /** The result JSON of a non-HTTP invocation, or the exception that fails the invocation. */
   private static byte[] result(HttpResponse response) {
-    if (response.status() != 200) {
-      throw new CancelFailedException(response);
-    }
-    return response.body().getBytes(StandardCharsets.UTF_8);
+    return response.bodyOrThrow().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The context's logger; stderr when there is none (a direct call, a test). */

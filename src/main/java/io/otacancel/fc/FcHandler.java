@@ -86,16 +86,17 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
     try {
       tree = Json.parse(event);
     } catch (InvalidRequestException e) {
-      return succeededOrThrow(OtaCancelFunction.invalidInput(e.getMessage(), invocation));
+      return OtaCancelFunction.invalidInput(e.getMessage(), invocation).bodyOrThrow();
     }
     Map<String, Object> object = Json.asObject(tree);
     if (object != null && FcHttpTrigger.matches(object)) {
       return FcHttpTrigger.response(http(object, invocation));
     }
     if (object != null && isTimer(object)) {
-      return succeededOrThrow(timer(object, invocation));
+      return timer(object, invocation).bodyOrThrow();
     }
-    return succeededOrThrow(function.event(tree, invocation));
+    // Only a thrown error makes FC mark a non-HTTP invocation as failed.
+    return function.event(tree, invocation).bodyOrThrow();
   }
 
   private HttpResponse http(Map<String, Object> event, Invocation invocation) {
@@ -141,16 +142,5 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
           + " (triggerConfig.payload) must be a JSON object: the cancel request", invocation);
     }
     return function.event(request, invocation);
-  }
-
-  /**
-   * The result JSON when every job succeeded (or a dry run). Anything else is thrown, because
-   * only a thrown error makes FC mark a non-HTTP invocation as failed.
-   */
-  private static String succeededOrThrow(HttpResponse response) {
-    if (response.status() != 200) {
-      throw new CancelFailedException(response);
-    }
-    return response.body();
   }
 }
