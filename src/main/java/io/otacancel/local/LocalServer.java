@@ -65,6 +65,10 @@ final class LocalServer {
       local.close();
       err.println("ota-cancel: stopped");
       stopped.countDown();
+      // Stopping is how serve ends: exit 0, not the JVM's 128+signal (130 for Ctrl-C, 143 for
+      // SIGTERM). Once shutdown has begun, halt is the only way to choose the status; the
+      // server and the emulator are closed by now, and no other hook of this process has work.
+      Runtime.getRuntime().halt(ExitCode.OK.value);
     }, "ota-cancel-stop"));
     server.start();
     err.println("ota-cancel: listening on http://127.0.0.1:" + server.getAddress().getPort()

@@ -110,7 +110,8 @@ public final class Main {
             parsed.timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 900));
             break;
           default:
-            if (arg.startsWith("--")) {
+            // "-" alone is standard input; "-x" is an option we do not know, not a file name.
+            if (arg.startsWith("-") && !arg.equals("-")) {
               throw new IllegalArgumentException("unknown option " + arg);
             }
             positional.add(arg);
