@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -294,8 +293,6 @@ class CliProcessTest {
     }
   }
 
-  @Disabled("core passes IoT's ErrorMessage through as it is, and SignatureDoesNotMatch's "
-      + "message ends with the server's string to sign, which holds the SecurityToken")
   @Test
   void securityToken_isNotPrinted_whenIotRejectsTheSignature() throws IOException {
     try (IotEmulator iot = IotEmulator.start()) {
