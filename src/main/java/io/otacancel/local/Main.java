@@ -30,7 +30,7 @@ public final class Main {
       "batches (demo-job-1, demo-job-2, ...) stands in for Alibaba Cloud.",
       "",
       "Exit codes: 0 success, 1 usage, 2 invalid input, 3 authentication, 4 IoT failure,",
-      "            5 timeout, 6 throttled, 7 configuration.");
+      "            5 timeout, 6 throttled, 7 configuration, 8 internal error.");
 
   private Main() {}
 
