@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,6 +69,15 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
    */
   @Override
   public void initialize(Context context) {
+    String problem = function.configurationProblem();
+    if (problem != null) {
+      // Said once per instance where operators look first; every invocation repeats it.
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("level", "ERROR");
+      line.put("event", "configuration");
+      line.put("Message", problem);
+      FcInvocations.log(context).accept(Json.write(line));
+    }
     function.prime();
   }
 
