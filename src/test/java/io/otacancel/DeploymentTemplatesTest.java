@@ -55,7 +55,7 @@ class DeploymentTemplatesTest {
     static final String AWS_HANDLER = "io.otacancel.aws.LambdaHandler::handleRequest";
     static final String FC_HANDLER = "io.otacancel.fc.FcHandler::handleRequest";
     static final String FC_INITIALIZER = "io.otacancel.fc.FcHandler::initialize";
-    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto";
+    static final String JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

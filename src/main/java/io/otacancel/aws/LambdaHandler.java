@@ -183,34 +183,29 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /** The result JSON of a non-HTTP invocation, or the exception that fails the invocation. */
   private static byte[] result(HttpResponse response) {
-    if (response.status() != 200) {
-      throw new CancelFailedException(response);
-    }
-    return response.body().getBytes(StandardCharsets.UTF_8);
+    return response.bodyOrThrow().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The context's logger; stderr when there is none (a direct call, a test). */
   private static Consumer<String> log(Context context) {
-    return new LogSink(context == null ? null : context.getLogger());
+    LambdaLogger logger = context == null ? null : context.getLogger();
+    return logger == null ? Invocation.STDERR : new LambdaLog(logger);
   }
 
   /**
-   * The Lambda logger, or stderr without one. A class, not a lambda: the first lambda of a JVM
-   * costs its cold start a noticeable bootstrap.
+   * One log line to the Lambda logger. A class, not a lambda: the first lambda of a JVM costs its
+   * cold start a noticeable bootstrap.
    */
-  private static final class LogSink implements Consumer<String> {
+  private static final class LambdaLog implements Consumer<String> {
     private final LambdaLogger logger;
 
-    LogSink(LambdaLogger logger) {
+    LambdaLog(LambdaLogger logger) {
       this.logger = logger;
     }
 
     @Override
     public void accept(String line) {
-      if (logger == null) {
-        System.err.println(line);
-      } else {
-        logger.log(line + "\n");
-      }
+      logger.log(line + "\n");
     }
   }
 

@@ -93,6 +93,26 @@ public final class Credentials {
     return mask(accessKeyId);
   }
 
+  /**
+   * {@code text} with the token and the secret replaced by {@code ****}, as they are and
+   * percent-encoded once or twice: IoT's {@code SignatureDoesNotMatch} message echoes the string
+   * to sign, which holds the {@code SecurityToken}.
+   */
+  String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String redacted = text;
+    for (String secret : new String[] {securityToken, accessKeySecret}) {
+      if (secret != null) {
+        String once = RpcSignature.percentEncode(secret);
+        redacted = redacted.replace(secret, "****").replace(once, "****")
+            .replace(RpcSignature.percentEncode(once), "****");
+      }
+    }
+    return redacted;
+  }
+
   static String mask(String value) {
     if (value.length() <= 4) {
       return "****";

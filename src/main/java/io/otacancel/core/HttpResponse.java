@@ -27,6 +27,18 @@ public final class HttpResponse {
     return body;
   }
 
+  /**
+   * The body of a timer or direct invocation that fully succeeded (status 200, or a dry run).
+   *
+   * @throws CancelFailedException otherwise, so the platform records a failed invocation
+   */
+  public String bodyOrThrow() {
+    if (status != 200) {
+      throw new CancelFailedException(this);
+    }
+    return body;
+  }
+
   @Override
   public String toString() {
     return status + " " + body;

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
  * function (FC's STS credentials; null elsewhere), where log lines go, and who else listens.
  */
 public final class Invocation {
+  /** Where log lines go when the platform hands the function no logger: one line each. */
+  public static final Consumer<String> STDERR = new Stderr();
+
   private final Duration timeLeft;
   private final Credentials credentials;
   private final Consumer<String> log;
@@ -50,5 +53,17 @@ public final class Invocation {
 
   CancelListener listener() {
     return listener;
+  }
+
+  /**
+   * A class, not a lambda or method reference: the first lambda of a JVM costs its cold start a
+   * noticeable bootstrap. It reads {@code System.err} on every line, not once, so a stream
+   * swapped in later (by a runtime or a test) is the one written to.
+   */
+  private static final class Stderr implements Consumer<String> {
+    @Override
+    public void accept(String line) {
+      System.err.println(line);
+    }
   }
 }

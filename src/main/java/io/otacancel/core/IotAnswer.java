@@ -25,7 +25,11 @@ final class IotAnswer {
     this.requestId = requestId;
   }
 
-  static IotAnswer read(int httpStatus, byte[] body) {
+  /**
+   * Reads an answer; any echo of the credentials in IoT's message (a signature error quotes the
+   * string to sign, token included) is redacted.
+   */
+  static IotAnswer read(int httpStatus, byte[] body, Credentials credentials) {
     Map<String, Object> json;
     try {
       json = Json.asObject(Json.parse(body));
@@ -42,8 +46,8 @@ final class IotAnswer {
     boolean succeeded = httpStatus / 100 == 2
         && (Boolean.TRUE.equals(success) || "true".equals(success));
     String code = text(json.get("Code"));
-    String message = text(json.containsKey("ErrorMessage") ? json.get("ErrorMessage")
-        : json.get("Message"));
+    String message = credentials.redact(text(json.containsKey("ErrorMessage")
+        ? json.get("ErrorMessage") : json.get("Message")));
     if (!succeeded && code == null) {
       code = success == null ? INVALID_RESPONSE : "UnknownError";
       if (message == null) {

@@ -85,7 +85,7 @@ public final class IotClient {
         Duration connectTimeout = min(config.connectTimeout(), left.dividedBy(4));
         Transport.Answer raw = transport.send(signed, connectTimeout,
             min(config.requestTimeout(), left.minus(connectTimeout)));
-        last = IotAnswer.read(raw.status, raw.body);
+        last = IotAnswer.read(raw.status, raw.body, credentials);
         lastError = null;
         if (last.success) {
           return CancelResult.of(jobId, Outcome.SUCCEEDED, null, null, last.requestId,

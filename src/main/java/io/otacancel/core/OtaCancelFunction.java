@@ -71,7 +71,7 @@ public final class OtaCancelFunction {
     }
     UrlConnectionTransport.prime(endpoint);
     IotAnswer.read(200, "{\"RequestId\":\"prime\",\"Success\":true}"
-        .getBytes(StandardCharsets.UTF_8));
+        .getBytes(StandardCharsets.UTF_8), throwaway);
     Json.write(new BatchResult(Collections.singletonList(CancelResult.of("prime",
         Outcome.SUCCEEDED, null, null, "prime", 1, Duration.ZERO)), true).toJson());
   }

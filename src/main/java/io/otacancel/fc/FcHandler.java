@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,6 +69,15 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
    */
   @Override
   public void initialize(Context context) {
+    String problem = function.configurationProblem();
+    if (problem != null) {
+      // Said once per instance where operators look first; every invocation repeats it.
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("level", "ERROR");
+      line.put("event", "configuration");
+      line.put("Message", problem);
+      FcInvocations.log(context).accept(Json.write(line));
+    }
     function.prime();
   }
 
@@ -86,16 +96,17 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
     try {
       tree = Json.parse(event);
     } catch (InvalidRequestException e) {
-      return succeededOrThrow(OtaCancelFunction.invalidInput(e.getMessage(), invocation));
+      return OtaCancelFunction.invalidInput(e.getMessage(), invocation).bodyOrThrow();
     }
     Map<String, Object> object = Json.asObject(tree);
     if (object != null && FcHttpTrigger.matches(object)) {
       return FcHttpTrigger.response(http(object, invocation));
     }
     if (object != null && isTimer(object)) {
-      return succeededOrThrow(timer(object, invocation));
+      return timer(object, invocation).bodyOrThrow();
     }
-    return succeededOrThrow(function.event(tree, invocation));
+    // Only a thrown error makes FC mark a non-HTTP invocation as failed.
+    return function.event(tree, invocation).bodyOrThrow();
   }
 
   private HttpResponse http(Map<String, Object> event, Invocation invocation) {
@@ -141,16 +152,5 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
           + " (triggerConfig.payload) must be a JSON object: the cancel request", invocation);
     }
     return function.event(request, invocation);
-  }
-
-  /**
-   * The result JSON when every job succeeded (or a dry run). Anything else is thrown, because
-   * only a thrown error makes FC mark a non-HTTP invocation as failed.
-   */
-  private static String succeededOrThrow(HttpResponse response) {
-    if (response.status() != 200) {
-      throw new CancelFailedException(response);
-    }
-    return response.body();
   }
 }

@@ -58,27 +58,24 @@ final class FcInvocations {
 
   /** The context's logger; stderr when there is none (a context built by hand, a test). */
   static Consumer<String> log(Context context) {
-    return new LogSink(context == null ? null : context.getLogger());
+    FunctionComputeLogger logger = context == null ? null : context.getLogger();
+    return logger == null ? Invocation.STDERR : new FcLog(logger);
   }
 
   /**
-   * The FC logger, or stderr without one. A class, not a lambda: the first lambda of a JVM costs
+   * One log line to the FC logger at INFO. A class, not a lambda: the first lambda of a JVM costs
    * its cold start a noticeable bootstrap.
    */
-  private static final class LogSink implements Consumer<String> {
+  private static final class FcLog implements Consumer<String> {
     private final FunctionComputeLogger logger;
 
-    LogSink(FunctionComputeLogger logger) {
+    FcLog(FunctionComputeLogger logger) {
       this.logger = logger;
     }
 
     @Override
     public void accept(String line) {
-      if (logger == null) {
-        System.err.println(line);
-      } else {
-        logger.info(line);
-      }
+      logger.info(line);
     }
   }
 

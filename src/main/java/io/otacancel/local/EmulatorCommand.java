@@ -2,7 +2,6 @@ package io.otacancel.local;
 
 import io.otacancel.core.Credentials;
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code emulator}: only the built-in IoT emulator, on a fixed loopback port, for other tools (a
@@ -23,16 +22,7 @@ final class EmulatorCommand {
     Credentials demo = emulator.demoCredentials();
     err.println("ota-cancel: IoT emulator at " + emulator.endpoint() + " with demo AccessKeyId "
         + demo.accessKeyId() + " and secret " + demo.accessKeySecret() + " (Ctrl-C to stop)");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close();
-      stopped.countDown();
-    }, "ota-cancel-stop"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    UntilStopped.await(emulator::close);
     return ExitCode.OK.value;
   }
 }

@@ -9,7 +9,9 @@ enum ExitCode {
   UPSTREAM_FAILURE(4),
   TIMED_OUT(5),
   THROTTLED(6),
-  CONFIGURATION(7);
+  CONFIGURATION(7),
+  /** A bug: the handler failed in a way it should have answered. */
+  INTERNAL(8);
 
   final int value;
 

@@ -54,7 +54,7 @@ final class LocalInvoker {
         return ExitCode.ofStatus(e.status()).value;
       } catch (IOException | RuntimeException e) {
         err.println("ota-cancel: the " + chosen + " handler failed: " + e);
-        return ExitCode.USAGE.value;
+        return ExitCode.INTERNAL.value;
       }
       String answer = new String(response.toByteArray(), StandardCharsets.UTF_8);
       out.println(answer);

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -58,22 +57,15 @@ final class LocalServer {
     });
     server.setExecutor(workers);
     server.createContext("/", exchange -> answer(exchange, function, progress));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    server.start();
+    err.println("ota-cancel: listening on http://127.0.0.1:" + server.getAddress().getPort()
+        + "/ (Ctrl-C to stop)");
+    UntilStopped.await(() -> {
       server.stop(1);
       workers.shutdownNow();
       local.close();
       err.println("ota-cancel: stopped");
-      stopped.countDown();
-    }, "ota-cancel-stop"));
-    server.start();
-    err.println("ota-cancel: listening on http://127.0.0.1:" + server.getAddress().getPort()
-        + "/ (Ctrl-C to stop)");
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    });
     return ExitCode.OK.value;
   }
 

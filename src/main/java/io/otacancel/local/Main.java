@@ -30,7 +30,7 @@ public final class Main {
       "batches (demo-job-1, demo-job-2, ...) stands in for Alibaba Cloud.",
       "",
       "Exit codes: 0 success, 1 usage, 2 invalid input, 3 authentication, 4 IoT failure,",
-      "            5 timeout, 6 throttled, 7 configuration.");
+      "            5 timeout, 6 throttled, 7 configuration, 8 internal error.");
 
   private Main() {}
 
@@ -110,7 +110,8 @@ public final class Main {
             parsed.timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 900));
             break;
           default:
-            if (arg.startsWith("--")) {
+            // "-" alone is standard input; "-x" is an option we do not know, not a file name.
+            if (arg.startsWith("-") && !arg.equals("-")) {
               throw new IllegalArgumentException("unknown option " + arg);
             }
             positional.add(arg);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otacancel.core.CancelFailedException;
+import io.otacancel.testing.LoopbackIot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,29 +88,29 @@ class LambdaHandlerTest {
   void httpApiPostJson_withBearerToken_cancelsTheJob() throws IOException {
     assertAnswer("http-api-post-json.json", invoke("events/http-api-post-json.json"));
 
-    Map<String, String> sent = iot.requests().get(0);
+    Map<String, String> sent = iot.received().get(0);
     assertEquals("job-http-1", sent.get("JobId"));
     assertEquals("true", sent.get("CancelQueuedTask"));
     assertEquals("true", sent.get("CancelNotifiedTask"));
     assertNull(sent.get("CancelInProgressTask"), "flags not asked for are not sent");
     assertEquals(LoopbackIot.ACCESS_KEY_ID, sent.get("AccessKeyId"));
-    assertEquals(1, iot.requests().size());
+    assertEquals(1, iot.received().size());
   }
 
   @Test
   void base64Body_isDecoded() throws IOException {
     assertAnswer("http-api-post-base64.json", invoke("events/http-api-post-base64.json"));
 
-    assertEquals(2, iot.requests().size());
-    assertEquals("job-b64-1", iot.requests().get(0).get("JobId"));
-    assertEquals("true", iot.requests().get(1).get("CancelInProgressTask"));
+    assertEquals(2, iot.received().size());
+    assertEquals("job-b64-1", iot.received().get(0).get("JobId"));
+    assertEquals("true", iot.received().get(1).get("CancelInProgressTask"));
   }
 
   @Test
   void getWithQueryString_takesTheRequestFromTheDecodedRawQuery() throws IOException {
     assertAnswer("http-api-get-query.json", invoke("events/http-api-get-query.json"));
 
-    Map<String, String> sent = iot.requests().get(0);
+    Map<String, String> sent = iot.received().get(0);
     assertEquals("job/query-1", sent.get("JobId"));
     assertEquals("iot-cn-test 1", sent.get("IotInstanceId"));
   }
@@ -125,7 +126,7 @@ class LambdaHandlerTest {
 
     assertEquals(400, answer.get("statusCode").asInt());
     assertEquals("JobId must be given once", answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -145,8 +146,8 @@ class LambdaHandlerTest {
     assertAnswer("rest-api-post-form.json", invoke("events/rest-api-post-form.json"));
 
     assertEquals(List.of("job-form-1", "job-form-2", "job-form-3"),
-        iot.requests().stream().map(p -> p.get("JobId")).toList());
-    assertEquals("true", iot.requests().get(2).get("CancelScheduledTask"));
+        iot.received().stream().map(p -> p.get("JobId")).toList());
+    assertEquals("true", iot.received().get(2).get("CancelScheduledTask"));
   }
 
   @Test
@@ -154,14 +155,14 @@ class LambdaHandlerTest {
     assertAnswer("rest-api-get-query.json", invoke("events/rest-api-get-query.json"));
 
     assertEquals(List.of("job-rest-1", "job-rest-2"),
-        iot.requests().stream().map(p -> p.get("JobId")).toList());
+        iot.received().stream().map(p -> p.get("JobId")).toList());
   }
 
   @Test
   void functionUrlPostJson_cancelsTheJob() throws IOException {
     assertAnswer("function-url-post-json.json", invoke("events/function-url-post-json.json"));
 
-    assertEquals("job-url-1", iot.requests().get(0).get("JobId"));
+    assertEquals("job-url-1", iot.received().get(0).get("JobId"));
   }
 
   @ParameterizedTest
@@ -176,7 +177,7 @@ class LambdaHandlerTest {
     assertEquals("Unauthorized", answer.at("/body/Code").asText());
     assertEquals("Missing credentials: send Authorization: Bearer <token>, or X-Ota-Timestamp "
         + "and X-Ota-Signature", answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -188,7 +189,7 @@ class LambdaHandlerTest {
 
     assertEquals(401, answer.get("statusCode").asInt());
     assertEquals("Invalid bearer token", answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   /** The fixture's request without a bearer token, signed with WEBHOOK_SECRET at {@code time}. */
@@ -212,7 +213,7 @@ class LambdaHandlerTest {
     assertAnswer("http-api-post-json.json",
         invoke(Fixtures.write(hmacSigned(now, WEBHOOK_SECRET))));
 
-    assertEquals(1, iot.requests().size());
+    assertEquals(1, iot.received().size());
   }
 
   @Test
@@ -223,7 +224,7 @@ class LambdaHandlerTest {
 
     assertEquals(401, answer.get("statusCode").asInt());
     assertEquals("Invalid X-Ota-Signature", answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -235,14 +236,14 @@ class LambdaHandlerTest {
     assertEquals(401, answer.get("statusCode").asInt());
     assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
         answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
   void putMethod_is405() throws IOException {
     assertAnswer("http-api-put.json", invoke("events/http-api-put.json"));
 
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -254,7 +255,7 @@ class LambdaHandlerTest {
 
     assertEquals(413, answer.get("statusCode").asInt());
     assertEquals("PayloadTooLarge", answer.at("/body/Code").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -265,7 +266,7 @@ class LambdaHandlerTest {
     assertEquals("InvalidParameter", answer.at("/body/Code").asText());
     assertTrue(answer.at("/body/Message").asText().startsWith(
         "Unknown field CancelQueuedTasks; expected JobId, "), answer.toString());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -278,7 +279,7 @@ class LambdaHandlerTest {
     assertEquals(400, answer.get("statusCode").asInt());
     assertEquals("The body is not valid Base64, although isBase64Encoded is true",
         answer.at("/body/Message").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -308,7 +309,7 @@ class LambdaHandlerTest {
     assertFalse(answer.at("/body/Success").asBoolean());
     assertTrue(answer.at("/body/Results/0/Success").asBoolean());
     assertEquals("iot.ota.JobNotFound", answer.at("/body/Results/1/Code").asText());
-    assertEquals(2, iot.requests().size());
+    assertEquals(2, iot.received().size());
   }
 
   @Test
@@ -320,7 +321,7 @@ class LambdaHandlerTest {
     assertEquals(504, tree.get("statusCode").asInt());
     assertEquals("TIMED_OUT", tree.at("/body/Outcome").asText());
     assertEquals("DeadlineExceeded", tree.at("/body/Code").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -356,7 +357,7 @@ class LambdaHandlerTest {
   void scheduledEventWithDetail_cancelsTheDetailsRequest() throws IOException {
     assertAnswer("scheduled-event-detail.json", invoke("events/scheduled-event-detail.json"));
 
-    assertEquals("job-rule-1", iot.requests().get(0).get("JobId"));
+    assertEquals("job-rule-1", iot.received().get(0).get("JobId"));
   }
 
   @ParameterizedTest
@@ -371,7 +372,7 @@ class LambdaHandlerTest {
         + "target Input (constant JSON) with the cancel request, or use an EventBridge Scheduler "
         + "(ScheduleV2) Input", result.get("Message").asText());
     assertEquals(0, e.getStackTrace().length, "no stack trace noise");
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -389,8 +390,8 @@ class LambdaHandlerTest {
   void schedulerInput_returnsTheResultJson() throws IOException {
     assertAnswer("scheduler-input-batch.json", invoke("events/scheduler-input-batch.json"));
 
-    assertEquals(2, iot.requests().size());
-    assertEquals("true", iot.requests().get(1).get("CancelInProgressTask"));
+    assertEquals(2, iot.received().size());
+    assertEquals("true", iot.received().get(1).get("CancelInProgressTask"));
   }
 
   @Test
@@ -445,7 +446,7 @@ class LambdaHandlerTest {
     assertEquals(400, e.status());
     assertTrue(Fixtures.read(e.getMessage()).get("Message").asText()
         .startsWith("Unknown field CancelQueuedTasks"), e.getMessage());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test
@@ -456,7 +457,7 @@ class LambdaHandlerTest {
 
     assertEquals(504, e.status());
     assertEquals("TIMED_OUT", Fixtures.read(e.getMessage()).get("Outcome").asText());
-    assertEquals(List.of(), iot.requests());
+    assertEquals(List.of(), iot.received());
   }
 
   @Test

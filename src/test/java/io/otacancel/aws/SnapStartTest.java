@@ -2,6 +2,7 @@ package io.otacancel.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.otacancel.testing.LoopbackIot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class SnapStartTest {
       handler.priming().beforeCheckpoint(null);
       handler.priming().afterRestore(null);
 
-      assertEquals(List.of(), iot.requests());
+      assertEquals(List.of(), iot.received());
       assertEquals(List.of(), iot.refused());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       handler.handleRequest(new ByteArrayInputStream(Fixtures.bytes("events/direct-single.json")),

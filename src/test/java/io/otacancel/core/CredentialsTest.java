@@ -52,6 +52,16 @@ class CredentialsTest {
   }
 
   @Test
+  void redact_hidesTheTokenAndSecret_rawAndPercentEncoded() {
+    Credentials sts = Credentials.of("STS.key", "se/cret", "CAIS+tok/en=");
+    String echo = "server string to sign is:POST&%2F&AccessKeyId%3DSTS.key"
+        + "%26SecurityToken%3DCAIS%252Btok%252Fen%253D%26x tok CAIS+tok/en= se%2Fcret";
+
+    assertEquals("server string to sign is:POST&%2F&AccessKeyId%3DSTS.key"
+        + "%26SecurityToken%3D****%26x tok **** ****", sts.redact(echo));
+  }
+
+  @Test
   void toString_showsNeitherSecretNorToken() {
     assertEquals("Credentials{accessKeyId=STS.****, sts}",
         Credentials.of("STS.longkeyid", "the-secret", "the-token").toString());

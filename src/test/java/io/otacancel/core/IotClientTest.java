@@ -17,14 +17,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The client against the emulator: a real HTTP server on loopback that checks signatures. */
 class IotClientTest {
-  private static IotEmulator emulator;
+  @AutoClose
+  private static final IotEmulator emulator = IotEmulator.start();
   private final List<String> retries = new ArrayList<>();
   private final CancelListener recorder = new CancelListener() {
     @Override
@@ -32,16 +32,6 @@ class IotClientTest {
       retries.add(jobId + " " + attempt + " " + code);
     }
   };
-
-  @BeforeAll
-  static void startEmulator() {
-    emulator = IotEmulator.start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
 
   @BeforeEach
   void resetEmulator() {

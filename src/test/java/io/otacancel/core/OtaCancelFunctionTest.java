@@ -14,8 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +22,9 @@ import org.junit.jupiter.api.Test;
 class OtaCancelFunctionTest {
   private static final String TOKEN = "webhook-token-value";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static IotEmulator emulator;
+  @AutoClose
+  private static final IotEmulator emulator = IotEmulator.start();
   private final List<String> log = new ArrayList<>();
-
-  @BeforeAll
-  static void startEmulator() {
-    emulator = IotEmulator.start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
 
   @BeforeEach
   void resetEmulator() {

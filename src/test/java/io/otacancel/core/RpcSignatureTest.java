@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RpcSignatureTest {
   private static final String NONCE = "c5d1c1a4-1c64-4a0e-9f6e-0f0b6a1f7e21";
   private static final Instant TIME = Instant.parse("2024-05-01T08:00:00Z");
+  private static final URI ENDPOINT = URI.create("https://iot.cn-shanghai.aliyuncs.com/");
 
   @Test
   void documentedExample_matchesAlibabasSignature() {
@@ -61,8 +62,7 @@ class RpcSignatureTest {
 
   @Test
   void cancelOtaTaskByJob_post_matchesVerifiedVector() {
-    SignedRequest signed = new RpcV2Signer().sign("POST", URI.create("https://iot.cn-shanghai.aliyuncs.com/"),
-        cancelParameters(), Credentials.of("testid", "testsecret"), TIME, NONCE);
+    SignedRequest signed = signedCancel("POST", Credentials.of("testid", "testsecret"));
 
     Map<String, String> query = query(signed.uri());
     assertEquals("AuGKq3Ka9Xr3MSnDN+fFgQ5dBVw=", query.get("Signature"));
@@ -73,16 +73,15 @@ class RpcSignatureTest {
 
   @Test
   void cancelOtaTaskByJob_get_matchesVerifiedVector() {
-    SignedRequest signed = new RpcV2Signer().sign("GET", URI.create("https://iot.cn-shanghai.aliyuncs.com/"),
-        cancelParameters(), Credentials.of("testid", "testsecret"), TIME, NONCE);
+    SignedRequest signed = signedCancel("GET", Credentials.of("testid", "testsecret"));
 
     assertEquals("SL34LKf/kf5zFCV+mdyrwOPrEkc=", query(signed.uri()).get("Signature"));
   }
 
   @Test
   void stsCredentials_signTheSecurityToken() {
-    SignedRequest signed = new RpcV2Signer().sign("POST", URI.create("https://iot.cn-shanghai.aliyuncs.com/"),
-        cancelParameters(), Credentials.of("testid", "testsecret", "CAIS+test/token="), TIME, NONCE);
+    SignedRequest signed =
+        signedCancel("POST", Credentials.of("testid", "testsecret", "CAIS+test/token="));
 
     Map<String, String> query = query(signed.uri());
     assertEquals("CAIS+test/token=", query.get("SecurityToken"));
@@ -91,9 +90,8 @@ class RpcSignatureTest {
 
   @Test
   void maskedRequest_hidesTokenAndMostOfTheKeyId() {
-    SignedRequest signed = new RpcV2Signer().sign("POST", URI.create("https://iot.cn-shanghai.aliyuncs.com/"),
-        cancelParameters(), Credentials.of("LTAI5tExampleKeyId", "testsecret", "CAIS+secret-token"),
-        TIME, NONCE);
+    SignedRequest signed = signedCancel("POST",
+        Credentials.of("LTAI5tExampleKeyId", "testsecret", "CAIS+secret-token"));
 
     assertTrue(signed.masked().contains("AccessKeyId=LTAI%2A%2A%2A%2A"), signed.masked());
     assertTrue(signed.masked().contains("SecurityToken=%2A%2A%2A%2A"), signed.masked());
@@ -136,8 +134,8 @@ class RpcSignatureTest {
       String token = random.nextBoolean() ? randomText(random, codePoints) : null;
       String method = random.nextBoolean() ? "POST" : "GET";
 
-      SignedRequest signed = new RpcV2Signer().sign(method, URI.create("https://iot.cn-shanghai.aliyuncs.com/"),
-          parameters, Credentials.of("id-" + i, secret, token), TIME, "nonce-" + i);
+      SignedRequest signed = new RpcV2Signer().sign(method, ENDPOINT, parameters,
+          Credentials.of("id-" + i, secret, token), TIME, "nonce-" + i);
       Map<String, String> sent = query(signed.uri());
       String ours = sent.remove("Signature");
 
@@ -158,6 +156,11 @@ class RpcSignatureTest {
       text.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
     }
     return text.append('x').toString();
+  }
+
+  /** The verified vectors' cancel request, signed at {@code TIME} with {@code NONCE}. */
+  private static SignedRequest signedCancel(String method, Credentials credentials) {
+    return new RpcV2Signer().sign(method, ENDPOINT, cancelParameters(), credentials, TIME, NONCE);
   }
 
   private static Map<String, String> cancelParameters() {

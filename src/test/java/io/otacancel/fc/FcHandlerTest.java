@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otacancel.core.CancelFailedException;
+import io.otacancel.testing.LoopbackIot;
+import io.otacancel.testing.LoopbackIot.RequestIds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,8 +61,8 @@ class FcHandlerTest {
 
   @BeforeEach
   void startIot() throws IOException {
-    iot = LoopbackIot.start(Map.of(CONTEXT_KEY, CONTEXT_SECRET, "STS.ctx-key-2", "ctx-secret-2",
-        ENV_KEY, ENV_SECRET));
+    iot = LoopbackIot.start(RequestIds.COUNTED, Map.of(CONTEXT_KEY, CONTEXT_SECRET,
+        "STS.ctx-key-2", "ctx-secret-2", ENV_KEY, ENV_SECRET));
     env = new HashMap<>();
     env.put("IOT_ENDPOINT", iot.endpoint());
     env.put("IOT_MAX_QPS", "1000"); // the default 5 per second would only slow the tests down

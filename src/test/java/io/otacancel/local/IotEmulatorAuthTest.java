@@ -8,8 +8,7 @@ import io.otacancel.core.Credentials;
 import io.otacancel.local.SignedRequest.Response;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,17 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IotEmulatorAuthTest {
   private static final Instant START = Instant.parse("2024-05-01T08:00:00Z");
   private static final MutableClock clock = new MutableClock(START);
-  private static IotEmulator emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = IotEmulator.builder().clock(clock).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private static final IotEmulator emulator = IotEmulator.builder().clock(clock).start();
 
   @BeforeEach
   void reset() {

@@ -14,27 +14,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IotEmulatorFaultTest {
   private static final Clock CLOCK = Clock.systemUTC();
   private static final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
-  private static IotEmulator emulator;
-  private static Map<String, Integer> initial;
-
-  @BeforeAll
-  static void start() {
-    emulator = IotEmulator.builder().callsPerSecond(1_000).log(log::add).start();
-    initial = emulator.taskCounts("demo-job-1");
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private static final IotEmulator emulator =
+      IotEmulator.builder().callsPerSecond(1_000).log(log::add).start();
+  private static final Map<String, Integer> initial = emulator.taskCounts("demo-job-1");
 
   @BeforeEach
   void reset() {

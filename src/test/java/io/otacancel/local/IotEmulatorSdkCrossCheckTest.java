@@ -25,8 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +34,8 @@ import org.junit.jupiter.api.Test;
  * client and the emulator (both sign with {@code RpcSignature}) cannot hide.
  */
 class IotEmulatorSdkCrossCheckTest {
-  private static IotEmulator emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = IotEmulator.builder().callsPerSecond(1_000).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @AutoClose
+  private static final IotEmulator emulator = IotEmulator.builder().callsPerSecond(1_000).start();
 
   @BeforeEach
   void reset() {

@@ -22,8 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,18 +36,10 @@ class IotEmulatorTest {
       "IN_PROGRESS", 5, "CONFIRM", 2, "SUCCEEDED", 6, "FAILED", 7, "CANCELED", 1);
 
   private static final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
-  private static IotEmulator emulator;
-
-  @BeforeAll
-  static void start() {
-    // A quota that these tests never reach; IotEmulatorAuthTest covers the real one.
-    emulator = IotEmulator.builder().callsPerSecond(1_000).log(log::add).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  // A quota that these tests never reach; IotEmulatorAuthTest covers the real one.
+  @AutoClose
+  private static final IotEmulator emulator =
+      IotEmulator.builder().callsPerSecond(1_000).log(log::add).start();
 
   @BeforeEach
   void reset() {
