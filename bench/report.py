@@ -128,6 +128,10 @@ def main():
         with open(os.path.join(res, "jmh.args")) as f:
             jmh_args = f.read().strip()
 
+    if "recommended" not in cold or not cold["recommended"]:
+        # recommended == template: the template table stands for both
+        cold["recommended"] = cold.get("template", {})
+
     # AppCDS table: ota-cancel+appcds and sdk+appcds (each trained with the recommended flags, or
     # with none), next to floor/sdk/tea measured with the same base flags and no archive.
     cds_tables = {}
@@ -141,9 +145,6 @@ def main():
                 rows[line["label"]] = line
         if any(k.endswith("+appcds") for k in rows):
             cds_tables[base] = rows
-    if "recommended" not in cold or not cold["recommended"]:
-        # recommended == template: the template table stands for both
-        cold["recommended"] = cold.get("template", {})
 
     out = ["# ota-cancel benchmark results", ""]
     out.append("Written by `bench/report.py` from `bench/results/*` as measured by `bench/run.sh`; "
@@ -258,7 +259,8 @@ def main():
 
     # ---------------------------------------------------------------- cold tables
     titles = {"default": "Cold start, default flags (none)",
-              "template": "Cold start, template flags `%s`" % args.template_flags,
+              "template": "Cold start, template flags `%s`%s" % (
+                  args.template_flags, " (= recommended)" if args.template_flags == args.recommended_flags else ""),
               "recommended": "Cold start, recommended flags `%s`" % args.recommended_flags}
     shown = set()
     for name, _ in FLAGSETS:
@@ -275,7 +277,9 @@ def main():
         out.append("")
         out.append("`floor`, `sdk`, `tea`, `ota-cancel` here are the rows of the %s table (no archive); "
                    "`*+appcds` ran with `-XX:SharedArchiveFile=` of an archive written by one training run "
-                   "of the same jar and event (`-XX:ArchiveClassesAtExit=`), checked to be in use." % base)
+                   "of the same jar and event (`-XX:ArchiveClassesAtExit=`), checked to be in use."
+                   % ("template (= recommended)" if base == "recommended" and cold.get("recommended") is cold.get("template")
+                      else base))
         out.append("")
 
     if https:

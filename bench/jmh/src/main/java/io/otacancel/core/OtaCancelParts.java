@@ -77,7 +77,7 @@ public class OtaCancelParts {
 
   @Benchmark
   public IotAnswer answer() {
-    return IotAnswer.read(200, answer);
+    return IotAnswer.read(200, answer, credentials);
   }
 
   @Benchmark

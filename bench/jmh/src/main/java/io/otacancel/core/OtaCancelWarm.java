@@ -86,7 +86,7 @@ public class OtaCancelWarm {
       SignedRequest signed = signer.sign("POST", endpoint, parameters, credentials,
           Instant.now(), UUID.randomUUID().toString());
       hole.consume(signed.uri());
-      IotAnswer read = IotAnswer.read(200, answer);
+      IotAnswer read = IotAnswer.read(200, answer, credentials);
       results.add(CancelResult.of(request.jobId(),
           read.success ? Outcome.SUCCEEDED : Outcome.REJECTED, read.code, read.message,
           read.requestId, 1, Duration.ZERO));
