@@ -76,6 +76,18 @@ public final class OtaCancelFunction {
         Outcome.SUCCEEDED, null, null, "prime", 1, Duration.ZERO)), true).toJson());
   }
 
+  /**
+   * Everything {@link #prime} does, and for an https endpoint the TLS handshake code and trust
+   * store too (a ClientHello written to a buffer, no connection). For an FC initializer: it
+   * seeds TLS's random generator, so it must not run before a SnapStart snapshot.
+   */
+  public void primeWithTls() {
+    prime();
+    if (config != null) {
+      UrlConnectionTransport.primeTls(config.endpoint());
+    }
+  }
+
   /** Why the configuration is invalid, or null when it is valid. */
   public String configurationProblem() {
     return configError == null ? null : configError.getMessage();

@@ -4,11 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * {@link HttpURLConnection}: on Java 17 {@code java.net.http.HttpClient} was measured at ~0.46 s
@@ -62,16 +65,33 @@ final class UrlConnectionTransport implements Transport {
   }
 
   /**
-   * Loads the connection classes for this endpoint's scheme, and for https the TLS context with
-   * its trust store, without connecting anywhere.
+   * Loads the connection classes for this endpoint's scheme without connecting anywhere, and
+   * without touching anything random: safe before a snapshot.
    */
   static void prime(URI endpoint) {
     try {
       endpoint.toURL().openConnection();
-      if ("https".equals(endpoint.getScheme())) {
-        SSLContext.getDefault();
-      }
-    } catch (IOException | NoSuchAlgorithmException e) {
+    } catch (IOException e) {
+      // priming is best effort: the first real call loads what is missing
+    }
+  }
+
+  /**
+   * For https, loads the trust store and the handshake code by writing a ClientHello into a
+   * buffer, without connecting anywhere. That seeds TLS's random generator, so it must not run
+   * before a snapshot that several instances restore.
+   */
+  static void primeTls(URI endpoint) {
+    if (!"https".equals(endpoint.getScheme())) {
+      return;
+    }
+    try {
+      SSLEngine engine = SSLContext.getDefault().createSSLEngine(endpoint.getHost(), 443);
+      engine.setUseClientMode(true);
+      engine.beginHandshake();
+      engine.wrap(ByteBuffer.allocate(0),
+          ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+    } catch (NoSuchAlgorithmException | SSLException e) {
       // priming is best effort: the first real call loads what is missing
     }
   }

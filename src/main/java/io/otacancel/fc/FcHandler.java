@@ -78,7 +78,8 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
       line.put("Message", problem);
       FcInvocations.log(context).accept(Json.write(line));
     }
-    function.prime();
+    // FC has no snapshot: the TLS randomness seeded here belongs to this instance alone.
+    function.primeWithTls();
   }
 
   @Override

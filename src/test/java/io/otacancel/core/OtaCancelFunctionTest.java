@@ -244,6 +244,21 @@ class OtaCancelFunctionTest {
   }
 
   @Test
+  void primeWithTls_opensNoConnection() throws Exception {
+    try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      OtaCancelFunction function = OtaCancelFunction.fromEnv(Map.of(
+          "IOT_ENDPOINT", "https://127.0.0.1:" + endpoint.getLocalPort() + "/"));
+
+      function.primeWithTls();
+
+      endpoint.setSoTimeout(200);
+      org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+          endpoint::accept, "no one connected");
+    }
+  }
+
+  @Test
   void prime_sendsNothing() {
     function(Map.of()).prime();
     assertTrue(emulator.calls().isEmpty());
