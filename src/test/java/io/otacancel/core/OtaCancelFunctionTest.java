@@ -2,12 +2,16 @@ package io.otacancel.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otacancel.local.Fault;
 import io.otacancel.local.IotEmulator;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -245,15 +249,14 @@ class OtaCancelFunctionTest {
 
   @Test
   void primeWithTls_opensNoConnection() throws Exception {
-    try (java.net.ServerSocket endpoint = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       OtaCancelFunction function = OtaCancelFunction.fromEnv(Map.of(
           "IOT_ENDPOINT", "https://127.0.0.1:" + endpoint.getLocalPort() + "/"));
 
       function.primeWithTls();
 
       endpoint.setSoTimeout(200);
-      org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+      assertThrows(SocketTimeoutException.class,
           endpoint::accept, "no one connected");
     }
   }
