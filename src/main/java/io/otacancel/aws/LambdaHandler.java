@@ -62,16 +62,15 @@ import org.crac.Resource;
  * safe: one instance may serve concurrent invocations.
  */
 public final class LambdaHandler implements RequestStreamHandler {
+  /** API Gateway's integration timeout (REST APIs 29 s by default, HTTP APIs at most 30 s). */
+  private static final Duration API_GATEWAY_TIME_LIMIT = Duration.ofSeconds(29);
+
   /** Lambda's longest timeout: the budget when no {@link Context} says otherwise. */
   private static final Duration NO_CONTEXT_TIME_LEFT = Duration.ofMinutes(15);
 
   static final String SCHEDULED_EVENT_WITHOUT_REQUEST = "The Scheduled Event carries no cancel "
       + "request in detail: configure the rule's target Input (constant JSON) with the cancel "
       + "request, or use an EventBridge Scheduler (ScheduleV2) Input";
-
-  /** What an HTTP caller sees of a bug: no internals, a pointer to the log. */
-  private static final String INTERNAL_ERROR = "{\"Code\":\"InternalError\",\"Message\":"
-      + "\"An unexpected error occurred; the function's log has the details\"}";
 
   private final OtaCancelFunction function;
   /** CRaC keeps only weak references to registered resources: this one must stay reachable. */
@@ -128,10 +127,13 @@ public final class LambdaHandler implements RequestStreamHandler {
     Map<String, Object> fields = Json.asObject(event);
     if (fields != null) {
       if (HttpEvents.isHttpApi(fields)) {
-        return http(fields, true, invocation, log);
+        // A Function URL waits for the function; API Gateway gives up at its 30 s limit, and
+        // the caller must get our answer (504 and each job's result), not the gateway's 503.
+        return http(fields, true, HttpEvents.isFunctionUrl(fields) ? invocation
+            : invocation.withTimeLeftAtMost(API_GATEWAY_TIME_LIMIT), log);
       }
       if (HttpEvents.isRestApi(fields)) {
-        return http(fields, false, invocation, log);
+        return http(fields, false, invocation.withTimeLeftAtMost(API_GATEWAY_TIME_LIMIT), log);
       }
       if (isEventBridgeEvent(fields)) {
         return result(eventBridge(fields, invocation));
@@ -156,7 +158,8 @@ public final class LambdaHandler implements RequestStreamHandler {
       // A bug, not a caller's mistake: still answer HTTP (API Gateway would say only "Internal
       // server error"), and leave the details in the log.
       log.accept(unexpected(e));
-      return HttpEvents.proxyResponse(500, INTERNAL_ERROR);
+      HttpResponse failed = OtaCancelFunction.internalError();
+      return HttpEvents.proxyResponse(failed.status(), failed.body());
     }
     return HttpEvents.proxyResponse(response.status(), response.body());
   }

@@ -33,12 +33,17 @@ public final class CancelCommand {
    * @throws InvalidRequestException when empty or over {@link #MAX_JOBS}
    */
   public static CancelCommand batch(List<CancelRequest> requests) {
+    return batch(requests, "JobIds");
+  }
+
+  /** A batch whose jobs came from the request field {@code field} ({@code JobIds} or {@code Jobs}). */
+  static CancelCommand batch(List<CancelRequest> requests, String field) {
     List<CancelRequest> unique = new ArrayList<>(new LinkedHashSet<>(requests));
     if (unique.isEmpty()) {
-      throw new InvalidRequestException("JobIds", "A batch needs at least one job");
+      throw new InvalidRequestException(field, "A batch needs at least one job");
     }
     if (unique.size() > MAX_JOBS) {
-      throw new InvalidRequestException("JobIds",
+      throw new InvalidRequestException(field,
           "A batch may hold at most " + MAX_JOBS + " jobs, got " + unique.size());
     }
     return new CancelCommand(Collections.unmodifiableList(unique), true);

@@ -14,14 +14,11 @@ public final class Invocation {
   private final Duration timeLeft;
   private final Credentials credentials;
   private final Consumer<String> log;
-  private final CancelListener listener;
 
-  private Invocation(Duration timeLeft, Credentials credentials, Consumer<String> log,
-      CancelListener listener) {
+  private Invocation(Duration timeLeft, Credentials credentials, Consumer<String> log) {
     this.timeLeft = timeLeft;
     this.credentials = credentials;
     this.log = log;
-    this.listener = listener;
   }
 
   /**
@@ -31,12 +28,15 @@ public final class Invocation {
    * @param log takes one JSON line per job outcome (the platform logger, or stderr)
    */
   public static Invocation of(Duration timeLeft, Credentials credentials, Consumer<String> log) {
-    return new Invocation(timeLeft, credentials, log, CancelListener.NONE);
+    return new Invocation(timeLeft, credentials, log);
   }
 
-  /** This invocation with one more listener (e.g. the CLI's progress lines). */
-  public Invocation withListener(CancelListener listener) {
-    return new Invocation(timeLeft, credentials, log, listener);
+  /**
+   * This invocation with at most {@code limit} left: a caller in front of the function (API
+   * Gateway's 29-30 s integration timeout) may give up before the platform's own deadline.
+   */
+  public Invocation withTimeLeftAtMost(Duration limit) {
+    return timeLeft.compareTo(limit) <= 0 ? this : new Invocation(limit, credentials, log);
   }
 
   Duration timeLeft() {
@@ -47,12 +47,9 @@ public final class Invocation {
     return credentials;
   }
 
-  Consumer<String> log() {
+  /** Where this invocation's log lines go. */
+  public Consumer<String> log() {
     return log;
-  }
-
-  CancelListener listener() {
-    return listener;
   }
 
   /**

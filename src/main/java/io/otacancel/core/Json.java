@@ -94,9 +94,12 @@ public final class Json {
 
   private static InvalidRequestException malformed(JsonProcessingException e) {
     String reason = e.getOriginalMessage();
-    int newline = reason.indexOf('\n');
-    if (newline >= 0) {
-      reason = reason.substring(0, newline);
+    // Keep Jackson's reason, not its location and source notes.
+    for (String tail : new String[] {"\n", " at [Source", " (start marker"}) {
+      int cut = reason.indexOf(tail);
+      if (cut >= 0) {
+        reason = reason.substring(0, cut);
+      }
     }
     if (reason.length() > 200) {
       reason = reason.substring(0, 200) + "…";

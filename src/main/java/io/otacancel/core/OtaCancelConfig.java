@@ -100,10 +100,15 @@ public final class OtaCancelConfig {
     return true;
   }
 
-  private static URI checkedEndpoint(String value) {
+  private static URI checkedEndpoint(String endpoint) {
+    // Messages show the value without any user info, which may hold a password.
+    int at = endpoint.indexOf('@');
+    int schemeEnd = endpoint.indexOf("://");
+    String value = at > schemeEnd && schemeEnd >= 0
+        ? endpoint.substring(0, schemeEnd + 3) + "****" + endpoint.substring(at) : endpoint;
     URI uri;
     try {
-      uri = new URI(value);
+      uri = new URI(endpoint);
     } catch (URISyntaxException e) {
       throw new ConfigurationException("IOT_ENDPOINT is not a URL: " + value);
     }

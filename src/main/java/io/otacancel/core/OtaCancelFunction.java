@@ -95,7 +95,7 @@ public final class OtaCancelFunction {
 
   /** Serves a webhook call: method, size and authentication checks, then the cancel request. */
   public HttpResponse http(HttpRequest request, Invocation invocation) {
-    OutcomeLog log = new OutcomeLog(invocation.log(), invocation.listener());
+    OutcomeLog log = new OutcomeLog(invocation.log());
     if (configError != null) {
       log.refused(500, configError.code(), configError.getMessage());
       return error(500, configError.code(), MISCONFIGURED);
@@ -126,7 +126,7 @@ public final class OtaCancelFunction {
    * event, an EventBridge input, the payload of an FC timer).
    */
   public HttpResponse event(Object requestTree, Invocation invocation) {
-    OutcomeLog log = new OutcomeLog(invocation.log(), invocation.listener());
+    OutcomeLog log = new OutcomeLog(invocation.log());
     if (configError != null) {
       return refuse(log, 500, configError.code(), configError.getMessage());
     }
@@ -139,9 +139,15 @@ public final class OtaCancelFunction {
     return run(command, invocation, log, false);
   }
 
+  /** The answer to a webhook caller when the function failed unexpectedly (a bug). */
+  public static HttpResponse internalError() {
+    return error(500, "InternalError",
+        "An unexpected error occurred; the function's log has the details");
+  }
+
   /** An answer for input that an adapter refuses before it reaches the function. */
   public static HttpResponse invalidInput(String message, Invocation invocation) {
-    return refuse(new OutcomeLog(invocation.log(), CancelListener.NONE), 400,
+    return refuse(new OutcomeLog(invocation.log()), 400,
         "InvalidParameter", message);
   }
 

@@ -11,11 +11,9 @@ import java.util.function.Consumer;
  */
 final class OutcomeLog implements CancelListener {
   private final Consumer<String> sink;
-  private final CancelListener next;
 
-  OutcomeLog(Consumer<String> sink, CancelListener next) {
+  OutcomeLog(Consumer<String> sink) {
     this.sink = sink;
-    this.next = next;
   }
 
   @Override
@@ -26,7 +24,6 @@ final class OutcomeLog implements CancelListener {
     line.put("Code", code);
     line.put("BackoffMs", backoff.toMillis());
     sink.accept(Json.write(line));
-    next.retrying(jobId, attempt, code, backoff);
   }
 
   @Override
@@ -42,7 +39,6 @@ final class OutcomeLog implements CancelListener {
     line.put("Index", index);
     line.put("Total", total);
     sink.accept(Json.write(line));
-    next.finished(result, index, total);
   }
 
   void refused(int status, String code, String message) {

@@ -118,7 +118,7 @@ public final class RequestParser {
         }
       }
     }
-    return CancelCommand.batch(requests);
+    return CancelCommand.batch(requests, request.containsKey(JOB_IDS) ? JOB_IDS : JOBS);
   }
 
   private static CancelRequest job(Object tree, Set<TaskState> defaults, String instance) {

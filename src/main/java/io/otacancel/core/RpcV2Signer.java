@@ -33,8 +33,9 @@ final class RpcV2Signer implements RequestSigner {
     if (credentials.securityToken() != null) {
       shown.put("SecurityToken", "****");
     }
+    // Not the whole signature either: with a long-lived key it would be a replayable request.
     String masked = method + " " + endpoint + "?" + RpcSignature.canonicalQuery(shown)
-        + "&Signature=" + RpcSignature.percentEncode(signature);
+        + "&Signature=" + RpcSignature.percentEncode(Credentials.mask(signature));
     return new SignedRequest(method, URI.create(endpoint + "?" + query),
         Collections.emptyMap(), masked);
   }

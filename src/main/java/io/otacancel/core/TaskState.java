@@ -23,14 +23,4 @@ public enum TaskState {
   public String flag() {
     return flag;
   }
-
-  /** The state selected by an API flag name, or null when the name is no such flag. */
-  public static TaskState ofFlag(String flag) {
-    for (TaskState state : values()) {
-      if (state.flag.equals(flag)) {
-        return state;
-      }
-    }
-    return null;
-  }
 }

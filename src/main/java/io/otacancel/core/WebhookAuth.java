@@ -37,8 +37,9 @@ public final class WebhookAuth {
   }
 
   static WebhookAuth fromEnv(Map<String, String> env) {
-    // Secrets are taken as they are, not trimmed: a space is a character of the secret.
-    String token = blankToNull(env.get("WEBHOOK_TOKEN"));
+    // A bearer token has no spaces (RFC 6750), so surrounding whitespace (a secrets file's
+    // trailing newline) is trimmed as the presented token is. The HMAC secret is taken as it is.
+    String token = OtaCancelConfig.blankToNull(env.get("WEBHOOK_TOKEN"));
     String secret = blankToNull(env.get("WEBHOOK_SECRET"));
     String mode = OtaCancelConfig.blankToNull(env.get("WEBHOOK_AUTH"));
     boolean disabled = false;
@@ -90,6 +91,11 @@ public final class WebhookAuth {
   }
 
   private String checkSignature(HttpRequest request, long nowEpochSeconds) {
+    if (request.body().length == 0) {
+      // The signature covers the body only: a request read from the query would be unsigned.
+      return "X-Ota-Signature signs the body: send the cancel request as the POST body, "
+          + "not in the query";
+    }
     String timestamp = request.header("X-Ota-Timestamp");
     if (timestamp == null) {
       return "Missing X-Ota-Timestamp header";

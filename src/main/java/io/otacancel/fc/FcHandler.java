@@ -117,7 +117,18 @@ public final class FcHandler implements StreamRequestHandler, FunctionInitialize
     } catch (InvalidRequestException e) {
       return OtaCancelFunction.invalidInput(e.getMessage(), invocation);
     }
-    return function.http(request, invocation);
+    try {
+      return function.http(request, invocation);
+    } catch (RuntimeException e) {
+      // A bug, not a caller's mistake: still answer HTTP (FC would put a stack trace in the
+      // body), and leave the details in the log.
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("level", "ERROR");
+      line.put("event", "unexpected");
+      line.put("Message", e.toString());
+      invocation.log().accept(Json.write(line));
+      return OtaCancelFunction.internalError();
+    }
   }
 
   private static boolean isTimer(Map<String, Object> event) {

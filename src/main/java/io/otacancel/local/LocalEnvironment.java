@@ -29,7 +29,9 @@ final class LocalEnvironment implements AutoCloseable {
     if (dryRun) {
       env.put("DRY_RUN", "true");
     }
-    if (isSet(env, "ALIBABA_CLOUD_ACCESS_KEY_ID") || isSet(env, "IOT_ENDPOINT")) {
+    // Any credential variable means a real setup: a half-configured one must fail, not demo.
+    if (isSet(env, "ALIBABA_CLOUD_ACCESS_KEY_ID") || isSet(env, "ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+        || isSet(env, "IOT_ENDPOINT")) {
       return new LocalEnvironment(env, null);
     }
     IotEmulator emulator = IotEmulator.builder().log(err::println).start();

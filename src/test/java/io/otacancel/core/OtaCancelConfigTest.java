@@ -50,7 +50,7 @@ class OtaCancelConfigTest {
       "http://localhost.evil.com/|IOT_ENDPOINT may use plain http only for a loopback host: http://localhost.evil.com/",
       "ftp://127.0.0.1/|IOT_ENDPOINT must be an https:// URL: ftp://127.0.0.1/",
       "iot.cn-shanghai.aliyuncs.com|IOT_ENDPOINT must be an https:// URL: iot.cn-shanghai.aliyuncs.com",
-      "https://user:pw@iot.example.com/|IOT_ENDPOINT must not carry user info, a query or a fragment: https://user:pw@iot.example.com/",
+      "https://user:pw@iot.example.com/|IOT_ENDPOINT must not carry user info, a query or a fragment: https://****@iot.example.com/",
       "https://iot.example.com/?a=b|IOT_ENDPOINT must not carry user info, a query or a fragment: https://iot.example.com/?a=b",
       "https://exa mple.com/|IOT_ENDPOINT is not a URL: https://exa mple.com/",
   })

@@ -113,6 +113,7 @@ class RequestParserTest {
       "blank instance|IotInstanceId|{\"JobId\":\"a\",\"IotInstanceId\":\"\",\"CancelQueuedTask\":true}|IotInstanceId is required and must not be blank",
       "JobIds not an array|JobIds|{\"JobIds\":\"a\",\"CancelQueuedTask\":true}|JobIds must be a JSON array",
       "empty JobIds|JobIds|{\"JobIds\":[],\"CancelQueuedTask\":true}|A batch needs at least one job",
+      "empty Jobs|Jobs|{\"Jobs\":[],\"CancelQueuedTask\":true}|A batch needs at least one job",
       "bad element of JobIds|JobIds[1].JobId|{\"JobIds\":[\"a\",7],\"CancelQueuedTask\":true}|JobIds[1]: JobId must be a string",
       "job without id|Jobs[0].JobId|{\"Jobs\":[{\"CancelQueuedTask\":true}]}|Jobs[0]: JobId is required",
       "job not an object|Jobs[0]|{\"Jobs\":[\"a\"],\"CancelQueuedTask\":true}|Jobs[0]: must be a JSON object",

@@ -89,13 +89,16 @@ class RpcSignatureTest {
   }
 
   @Test
-  void maskedRequest_hidesTokenAndMostOfTheKeyId() {
+  void maskedRequest_hidesTheTokenAndMostOfTheKeyIdAndSignature() {
     SignedRequest signed = signedCancel("POST",
         Credentials.of("LTAI5tExampleKeyId", "testsecret", "CAIS+secret-token"));
 
     assertTrue(signed.masked().contains("AccessKeyId=LTAI%2A%2A%2A%2A"), signed.masked());
     assertTrue(signed.masked().contains("SecurityToken=%2A%2A%2A%2A"), signed.masked());
     assertTrue(!signed.masked().contains("CAIS") && !signed.masked().contains("ExampleKeyId"));
+    String signature = query(signed.uri()).get("Signature");
+    assertTrue(!signed.masked().contains(RpcSignature.percentEncode(signature)),
+        "a whole signature would make the dry run a replayable request");
   }
 
   @Test

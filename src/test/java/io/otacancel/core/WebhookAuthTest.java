@@ -96,6 +96,24 @@ class WebhookAuthTest {
   }
 
   @Test
+  void signedRequestWithAnEmptyBody_isRefused_asItsQueryWouldGoUnsigned() {
+    String ts = Long.toString(NOW);
+    String emptyBodySignature = Hex.encodeHexString(WebhookAuth.hmacSha256(
+        "s3cret".getBytes(StandardCharsets.UTF_8), ts, new byte[0]));
+    HttpRequest get = HttpRequest.of("GET", "/", Map.of("X-Ota-Timestamp", ts,
+            "X-Ota-Signature", "sha256=" + emptyBodySignature),
+        HttpRequest.parseForm("JobId=demo-job-5&CancelQueuedTask=true"), new byte[0]);
+
+    assertEquals("X-Ota-Signature signs the body: send the cancel request as the POST body, "
+        + "not in the query", auth("WEBHOOK_SECRET", "s3cret").check(get, NOW));
+  }
+
+  @Test
+  void configuredTokenWithATrailingNewline_stillMatches() {
+    assertNull(auth("WEBHOOK_TOKEN", "tok\n").check(request("Authorization", "Bearer tok"), NOW));
+  }
+
+  @Test
   void secretsAreNotTrimmed() {
     String ts = Long.toString(NOW);
     assertEquals("Invalid X-Ota-Signature", auth("WEBHOOK_SECRET", " s3cret").check(
