@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Every job's result for one {@link CancelCommand}, and whether all of them succeeded. */
-public final class BatchResult {
+final class BatchResult {
   private final List<CancelResult> results;
   private final boolean batch;
 

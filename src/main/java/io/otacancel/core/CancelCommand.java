@@ -9,7 +9,7 @@ import java.util.List;
  * What one invocation asks for: a single cancel request, or a batch of them (from {@code JobIds}
  * or {@code Jobs}). The distinction decides the shape of the answer.
  */
-public final class CancelCommand {
+final class CancelCommand {
   /** The most jobs one invocation may cancel. */
   public static final int MAX_JOBS = 100;
 

@@ -3,7 +3,7 @@ package io.otacancel.core;
 import java.time.Duration;
 
 /** Hears how a command progresses: for progress lines and logs. Called on the caller's thread. */
-public interface CancelListener {
+interface CancelListener {
   /** Nothing to hear. */
   CancelListener NONE = new CancelListener() {};
 

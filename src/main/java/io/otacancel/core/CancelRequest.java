@@ -11,7 +11,7 @@ import java.util.Set;
  * One {@code CancelOTATaskByJob} call: the batch ({@code JobId}), the task states to cancel, and
  * optionally the Enterprise instance ({@code IotInstanceId}). Always valid once built.
  */
-public final class CancelRequest {
+final class CancelRequest {
   static final int MAX_ID_LENGTH = 128;
 
   private final String jobId;

@@ -8,7 +8,7 @@ import java.util.Map;
  * One job's outcome: IoT's answer ({@code RequestId}, {@code Success}, {@code Code}, {@code
  * ErrorMessage}) and how it was reached (attempts, latency).
  */
-public final class CancelResult {
+final class CancelResult {
   private final String jobId;
   private final Outcome outcome;
   private final String code;

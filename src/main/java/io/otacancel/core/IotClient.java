@@ -13,7 +13,7 @@ import java.util.UUID;
  * Calls {@code CancelOTATaskByJob}: signs each attempt afresh, retries what can pass later,
  * keeps to the quota and to the caller's deadline, and reports every job's outcome honestly.
  */
-public final class IotClient {
+final class IotClient {
   static final String ACTION = "CancelOTATaskByJob";
   static final String VERSION = "2018-01-20";
   /** An attempt with less time than this left would only time out. */

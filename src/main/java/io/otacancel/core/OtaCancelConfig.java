@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Credentials are not held here: they are resolved per invocation (see {@link
  * Credentials#resolve}) from the explicit ones a platform passes or from {@link #environment()}.
  */
-public final class OtaCancelConfig {
+final class OtaCancelConfig {
   /** Calls per second allowed to one Alibaba Cloud account for {@code CancelOTATaskByJob}. */
   public static final double DEFAULT_MAX_QPS = 5;
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * top-level flags and {@code IotInstanceId} are defaults for each job. Unknown fields are refused
  * by name: a typo such as {@code CancelQueuedTasks} must not silently cancel nothing.
  */
-public final class RequestParser {
+final class RequestParser {
   private static final String JOB_ID = "JobId";
   private static final String JOB_IDS = "JobIds";
   private static final String JOBS = "Jobs";

@@ -22,7 +22,7 @@ import org.apache.commons.codec.binary.Hex;
  *
  * Comparisons take constant time. The token and secret never leave this class.
  */
-public final class WebhookAuth {
+final class WebhookAuth {
   /** How far {@code X-Ota-Timestamp} may be from the function's clock. */
   public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
