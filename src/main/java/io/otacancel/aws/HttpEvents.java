@@ -35,10 +35,6 @@ final class HttpEvents {
         && object(object(event.get("requestContext")).get("http")).get("method") instanceof String;
   }
 
-  /**
-   * A REST API (or HTTP API 1.0) proxy event. An Application Load Balancer event looks alike but
-   * carries {@code requestContext.elb} and undecoded query values: it is not taken for one.
-   */
   /** True for a Lambda Function URL event: an HTTP API 2.0 shape on a {@code lambda-url} domain. */
   static boolean isFunctionUrl(Map<String, Object> event) {
     Map<String, Object> context = Json.asObject(event.get("requestContext"));
@@ -46,6 +42,10 @@ final class HttpEvents {
     return domain instanceof String && ((String) domain).contains(".lambda-url.");
   }
 
+  /**
+   * A REST API (or HTTP API 1.0) proxy event. An Application Load Balancer event looks alike but
+   * carries {@code requestContext.elb} and undecoded query values: it is not taken for one.
+   */
   static boolean isRestApi(Map<String, Object> event) {
     Map<String, Object> context = Json.asObject(event.get("requestContext"));
     return event.get("httpMethod") instanceof String && context != null
