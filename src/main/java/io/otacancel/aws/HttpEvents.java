@@ -5,7 +5,6 @@ import io.otacancel.core.InvalidRequestException;
 import io.otacancel.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,18 +113,8 @@ final class HttpEvents {
 
   private static byte[] body(Map<String, Object> event) {
     Object body = event.get("body");
-    if (!(body instanceof String)) {
-      return new byte[0];
-    }
-    if (Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
-      try {
-        return Base64.getDecoder().decode((String) body);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(null,
-            "The body is not valid Base64, although isBase64Encoded is true");
-      }
-    }
-    return ((String) body).getBytes(StandardCharsets.UTF_8);
+    return HttpRequest.decodeBody(body instanceof String ? (String) body : null,
+        Boolean.TRUE.equals(event.get("isBase64Encoded")));
   }
 
   private static Map<String, String> singleValueHeaders(Object headers) {

@@ -2,6 +2,8 @@ package io.otacancel.core;
 
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,6 +73,27 @@ public final class HttpRequest {
       values.add(value);
     }
     return parameters;
+  }
+
+  /**
+   * The raw body an HTTP event carries as text: Base64-decoded when the event says so, UTF-8
+   * otherwise; empty when there is none. Every platform's HTTP event marks it the same way.
+   *
+   * @throws InvalidRequestException when it is marked Base64 but is not
+   */
+  public static byte[] decodeBody(String body, boolean base64Encoded) {
+    if (body == null) {
+      return new byte[0];
+    }
+    if (!base64Encoded) {
+      return body.getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      return Base64.getDecoder().decode(body);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(null,
+          "The body is not valid Base64, although isBase64Encoded is true");
+    }
   }
 
   private static String decode(String value) {

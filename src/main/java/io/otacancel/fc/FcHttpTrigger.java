@@ -5,10 +5,8 @@ import io.otacancel.core.HttpResponse;
 import io.otacancel.core.InvalidRequestException;
 import io.otacancel.core.Json;
 import io.otacancel.core.TaskState;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,20 +101,9 @@ final class FcHttpTrigger {
   }
 
   private static byte[] body(Map<String, Object> event) {
-    String body = text(event.get("body"));
-    if (body == null) {
-      return new byte[0];
-    }
     Object base64 = event.get("isBase64Encoded");
-    if (Boolean.TRUE.equals(base64) || "true".equals(base64)) {
-      try {
-        return Base64.getDecoder().decode(body);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(null,
-            "The HTTP trigger event says isBase64Encoded but its body is not valid Base64");
-      }
-    }
-    return body.getBytes(StandardCharsets.UTF_8);
+    return HttpRequest.decodeBody(text(event.get("body")),
+        Boolean.TRUE.equals(base64) || "true".equals(base64));
   }
 
   /**

@@ -214,7 +214,7 @@ class FcHandlerTest {
     JsonNode answer = invoke(new FcHandler(env), MAPPER.writeValueAsString(event), stsContext());
 
     assertEquals(400, answer.get("statusCode").asInt());
-    assertEquals("The HTTP trigger event says isBase64Encoded but its body is not valid Base64",
+    assertEquals("The body is not valid Base64, although isBase64Encoded is true",
         body(answer).get("Message").asText());
     assertTrue(iot.received().isEmpty());
   }
