@@ -31,6 +31,8 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from measure import emit, parse_meta
+
 DEMO_KEY_ID = "LTAIdemoEmulatorKey"
 DEMO_KEY_SECRET = "emulator-demo-secret"
 ENDPOINT_LINE = re.compile(r"IoT emulator at (http://\S+/)")
@@ -182,17 +184,11 @@ def main():
         "cmd": cmd + [args.event],
         "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    for pair in args.meta:
-        key, _, value = pair.partition("=")
-        row[key] = value
+    row.update(parse_meta(args.meta))
     for r in runs:
         if r["stderr_tail"]:
             row.setdefault("stderr_tail", r["stderr_tail"])
-    line = json.dumps(row)
-    print(line, flush=True)
-    if args.out:
-        with open(args.out, "a") as out:
-            out.write(line + "\n")
+    emit(row, args.out)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ after `java`, and reads the timelines:
 Medians over the runs (after one warm-up). Logging itself adds a little to every figure.
 """
 import argparse
-import json
 import os
 import re
 import statistics
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+
+from measure import emit, parse_meta
 
 # First match wins: (group, package prefixes).
 GROUPS = [
@@ -135,14 +136,8 @@ def main():
         for g, _ in GROUPS}
     row["cmd"] = cmd
     row["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for pair in args.meta:
-        key, _, value = pair.partition("=")
-        row[key] = value
-    line = json.dumps(row)
-    print(line, flush=True)
-    if args.out:
-        with open(args.out, "a") as out:
-            out.write(line + "\n")
+    row.update(parse_meta(args.meta))
+    emit(row, args.out)
 
 
 if __name__ == "__main__":

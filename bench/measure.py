@@ -106,6 +106,15 @@ def check(sample, expect, label, index):
                  % (label, index, problem, sample["stdout"][-2000:], sample["stderr"][-2000:]))
 
 
+def emit(row, out):
+    """Prints one result as a JSON line, and appends it to the file `out` when given."""
+    line = json.dumps(row)
+    print(line, flush=True)
+    if out:
+        with open(out, "a") as f:
+            f.write(line + "\n")
+
+
 def parse_meta(pairs):
     meta = {}
     for pair in pairs:
@@ -239,11 +248,7 @@ def main():
         parser.error("need --label and a command after --, or --rows")
 
     for row, result in zip(rows, measure(rows, args.runs, args.warmup, args.idle_wait, args.max_other_cpu)):
-        line = json.dumps(result)
-        print(line, flush=True)
-        if row.out:
-            with open(row.out, "a") as out:
-                out.write(line + "\n")
+        emit(result, row.out)
 
 
 if __name__ == "__main__":
