@@ -56,7 +56,12 @@ public final class RpcSignature {
 
   /** {@code METHOD&%2F&encode(canonicalQuery)}. */
   public static String stringToSign(String httpMethod, SortedMap<String, String> parameters) {
-    return httpMethod + "&%2F&" + percentEncode(canonicalQuery(parameters));
+    return stringToSign(httpMethod, canonicalQuery(parameters));
+  }
+
+  /** The string to sign for an already built {@link #canonicalQuery}. */
+  public static String stringToSign(String httpMethod, String canonicalQuery) {
+    return httpMethod + "&%2F&" + percentEncode(canonicalQuery);
   }
 
   /** Base64 HMAC-SHA1 of the string to sign, keyed with {@code secret + "&"}. */

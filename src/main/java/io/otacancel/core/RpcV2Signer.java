@@ -23,21 +23,42 @@ final class RpcV2Signer implements RequestSigner {
     if (credentials.securityToken() != null) {
       signed.put("SecurityToken", credentials.securityToken());
     }
-    String signature =
-        RpcSignature.signature(method, signed, credentials.accessKeySecret());
-    String query = RpcSignature.canonicalQuery(signed)
-        + "&Signature=" + RpcSignature.percentEncode(signature);
-
-    TreeMap<String, String> shown = new TreeMap<>(signed);
-    shown.put("AccessKeyId", credentials.maskedAccessKeyId());
-    if (credentials.securityToken() != null) {
-      shown.put("SecurityToken", "****");
-    }
-    // Not the whole signature either: with a long-lived key it would be a replayable request.
-    String masked = method + " " + endpoint + "?" + RpcSignature.canonicalQuery(shown)
-        + "&Signature=" + RpcSignature.percentEncode(Credentials.mask(signature));
+    String canonical = RpcSignature.canonicalQuery(signed);
+    String signature = RpcSignature.sign(RpcSignature.stringToSign(method, canonical),
+        credentials.accessKeySecret());
+    String query = canonical + "&Signature=" + RpcSignature.percentEncode(signature);
     return new SignedRequest(method, URI.create(endpoint + "?" + query),
-        Collections.emptyMap(), masked);
+        Collections.emptyMap(), new Masked(method, endpoint, signed, credentials, signature));
+  }
+
+  /** The masked request line, built only for a dry run: every real attempt would waste it. */
+  private static final class Masked implements SignedRequest.MaskedForm {
+    private final String method;
+    private final URI endpoint;
+    private final TreeMap<String, String> signed;
+    private final String maskedAccessKeyId;
+    private final String signature;
+
+    Masked(String method, URI endpoint, TreeMap<String, String> signed, Credentials credentials,
+        String signature) {
+      this.method = method;
+      this.endpoint = endpoint;
+      this.signed = signed;
+      this.maskedAccessKeyId = credentials.maskedAccessKeyId();
+      this.signature = signature;
+    }
+
+    @Override
+    public String render() {
+      TreeMap<String, String> shown = new TreeMap<>(signed);
+      shown.put("AccessKeyId", maskedAccessKeyId);
+      if (shown.containsKey("SecurityToken")) {
+        shown.put("SecurityToken", "****");
+      }
+      // Not the whole signature either: with a long-lived key it would be a replayable request.
+      return method + " " + endpoint + "?" + RpcSignature.canonicalQuery(shown)
+          + "&Signature=" + RpcSignature.percentEncode(Credentials.mask(signature));
+    }
   }
 
   /**

@@ -6,12 +6,17 @@ import java.util.Map;
 
 /** A request ready to send: method, full URL and any signed headers. */
 final class SignedRequest {
+  /** Writes the request with its secrets masked, only when someone asks (a dry run). */
+  interface MaskedForm {
+    String render();
+  }
+
   private final String method;
   private final URI uri;
   private final Map<String, String> headers;
-  private final String masked;
+  private final MaskedForm masked;
 
-  SignedRequest(String method, URI uri, Map<String, String> headers, String masked) {
+  SignedRequest(String method, URI uri, Map<String, String> headers, MaskedForm masked) {
     this.method = method;
     this.uri = uri;
     this.headers = Collections.unmodifiableMap(headers);
@@ -30,13 +35,13 @@ final class SignedRequest {
     return headers;
   }
 
-  /** The request line with the AccessKey id masked and the security token hidden. */
+  /** The request line with the AccessKey id and the signature masked, the token hidden. */
   String masked() {
-    return masked;
+    return masked.render();
   }
 
   @Override
   public String toString() {
-    return masked;
+    return masked();
   }
 }
