@@ -22,6 +22,12 @@ import java.util.Map;
  * invocation; the shapes here are small and fixed.
  */
 public final class Json {
+  /**
+   * How deep a document may nest. A cancel request needs 3 levels and the platforms' events
+   * fewer than 10; Jackson's own limit (1,000) would let a hostile body recurse far deeper.
+   */
+  static final int MAX_DEPTH = 64;
+
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
@@ -52,28 +58,32 @@ public final class Json {
     if (parser.nextToken() == null) {
       throw new InvalidRequestException(null, "The request is empty: expected a JSON object");
     }
-    Object value = readValue(parser);
+    Object value = readValue(parser, 1);
     if (parser.nextToken() != null) {
       throw new InvalidRequestException(null, "Malformed JSON: unexpected data after the value");
     }
     return value;
   }
 
-  private static Object readValue(JsonParser parser) throws IOException {
+  private static Object readValue(JsonParser parser, int depth) throws IOException {
     JsonToken token = parser.currentToken();
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+      throw new InvalidRequestException(null,
+          "The JSON is nested more than " + MAX_DEPTH + " levels deep");
+    }
     switch (token) {
       case START_OBJECT:
         Map<String, Object> object = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           parser.nextToken();
-          object.put(name, readValue(parser));
+          object.put(name, readValue(parser, depth + 1));
         }
         return object;
       case START_ARRAY:
         List<Object> array = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          array.add(readValue(parser));
+          array.add(readValue(parser, depth + 1));
         }
         return array;
       case VALUE_STRING:

@@ -154,6 +154,14 @@ class RequestParserTest {
   }
 
   @Test
+  void jsonNestedDeeperThan64Levels_isRefused_beforeJacksonsOwnLimit() {
+    assertError(null, "The JSON is nested more than 64 levels deep",
+        "{\"JobId\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
+    assertError("JobId", "JobId must be a string",
+        "{\"JobId\":" + "[".repeat(63) + "]".repeat(63) + ",\"CancelQueuedTask\":true}");
+  }
+
+  @Test
   void repeatedSingleParameter_isRefused() {
     Map<String, List<String>> form = Map.of("JobId", List.of("a", "b"),
         "CancelQueuedTask", List.of("true"));
