@@ -58,11 +58,12 @@ public final class OtaCancelFunction {
     byte[] body = "{\"JobIds\":[\"prime-1\"],\"CancelQueuedTask\":\"true\"}"
         .getBytes(StandardCharsets.UTF_8);
     HttpRequest request = HttpRequest.of("POST", "/",
-        Collections.singletonMap("Content-Type", "application/json"),
-        HttpRequest.parseForm("JobId=prime"), body);
+        Collections.singletonMap("Content-Type", "application/json"), Collections.emptyMap(),
+        body);
     if (config != null) {
       config.webhookAuth().check(request, System.currentTimeMillis() / 1000);
     }
+    RequestParser.parseParameters(HttpRequest.parseForm("JobId=prime&CancelQueuedTask=true"));
     Credentials throwaway = Credentials.of("prime", "prime", "prime");
     URI endpoint = config == null ? URI.create("https://localhost/") : config.endpoint();
     for (CancelRequest cancel : parse(request).requests()) {
@@ -152,13 +153,22 @@ public final class OtaCancelFunction {
   }
 
   private static CancelCommand parse(HttpRequest request) {
-    boolean fromQuery = request.method().equals("GET") || request.body().length == 0;
-    if (fromQuery) {
+    if (request.body().length == 0) {
       if (request.query().isEmpty()) {
         throw new InvalidRequestException("JobId",
             "JobId is required: send a JSON body, a form or query parameters");
       }
       return RequestParser.parseParameters(request.query());
+    }
+    // Exactly one source may count. X-Ota-Signature covers the body alone: a signed body sent
+    // again as a GET, or with a query beside it, would otherwise carry an unsigned request.
+    if (request.method().equals("GET")) {
+      throw new InvalidRequestException(null, "A GET request must not have a body: send the "
+          + "cancel request in the query, or POST it as the body");
+    }
+    if (!request.query().isEmpty()) {
+      throw new InvalidRequestException(null,
+          "Send the cancel request either in the body or in the query, not both");
     }
     String type = request.header("Content-Type");
     if (type != null && type.toLowerCase(java.util.Locale.ROOT)

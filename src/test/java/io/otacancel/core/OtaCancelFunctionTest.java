@@ -104,6 +104,24 @@ class OtaCancelFunctionTest {
   }
 
   @Test
+  void aGetWithABody_orABodyBesideAQuery_is400_andNothingIsSent() {
+    byte[] body = "{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}"
+        .getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = Map.of("Authorization", "Bearer " + TOKEN);
+    HttpResponse get = function(Map.of()).http(HttpRequest.of("GET", "/", headers,
+        HttpRequest.parseForm("JobId=demo-job-2&CancelQueuedTask=true"), body), invocation());
+    HttpResponse both = function(Map.of()).http(HttpRequest.of("POST", "/", headers,
+        HttpRequest.parseForm("JobId=demo-job-2&CancelQueuedTask=true"), body), invocation());
+
+    assertEquals("{\"Code\":\"InvalidParameter\",\"Message\":\"A GET request must not have a "
+        + "body: send the cancel request in the query, or POST it as the body\"}", get.body());
+    assertEquals("{\"Code\":\"InvalidParameter\",\"Message\":\"Send the cancel request either in "
+        + "the body or in the query, not both\"}", both.body());
+    assertEquals(400, both.status());
+    assertTrue(emulator.calls().isEmpty());
+  }
+
+  @Test
   void mixedBatch_gets207_withEveryJobsResult() throws Exception {
     HttpResponse response = function(Map.of()).http(post(
         "{\"JobIds\":[\"demo-job-1\",\"no-such-job\"],\"CancelQueuedTask\":true}",
