@@ -26,6 +26,8 @@ final class RequestParser {
   private static final String INSTANCE = "IotInstanceId";
   private static final Set<String> JOB_FIELDS = fieldNames(JOB_ID, INSTANCE);
   private static final Set<String> TOP_FIELDS = fieldNames(JOB_ID, JOB_IDS, JOBS, INSTANCE);
+  private static final int MAX_SHOWN_LENGTH = 64;
+  private static final int MAX_SHOWN_NAMES = 5;
 
   private RequestParser() {}
 
@@ -72,7 +74,7 @@ final class RequestParser {
         }
         request.put(name, ids);
       } else if (values.size() != 1) {
-        throw new InvalidRequestException(name, name + " must be given once");
+        throw new InvalidRequestException(name, shown(name) + " must be given once");
       } else {
         request.put(name, values.get(0));
       }
@@ -150,10 +152,24 @@ final class RequestParser {
       }
     }
     if (!unknown.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (String name : unknown.subList(0, Math.min(unknown.size(), MAX_SHOWN_NAMES))) {
+        names.add(shown(name));
+      }
       throw new InvalidRequestException(unknown.get(0), (unknown.size() == 1
-          ? "Unknown field " : "Unknown fields ") + String.join(", ", unknown)
+          ? "Unknown field " : "Unknown fields ") + String.join(", ", names)
+          + (unknown.size() > MAX_SHOWN_NAMES ? ", …" : "")
           + "; expected " + String.join(", ", known));
     }
+  }
+
+  /**
+   * A caller's name as an error message shows it: cut to {@value #MAX_SHOWN_LENGTH} characters,
+   * so a hostile request cannot make the answer and the log line as large as itself.
+   */
+  static String shown(String name) {
+    return name.length() <= MAX_SHOWN_LENGTH ? name
+        : name.substring(0, MAX_SHOWN_LENGTH) + "…";
   }
 
   private static Set<TaskState> states(Map<String, Object> object, Set<TaskState> states) {

@@ -162,6 +162,16 @@ class RequestParserTest {
   }
 
   @Test
+  void hugeUnknownName_isShownCutTo64Characters() {
+    String name = "A".repeat(10_000);
+    assertError(name, "Unknown field " + "A".repeat(64) + "…; expected JobId, JobIds, Jobs, "
+        + "IotInstanceId, " + ALL_FLAGS, "{\"" + name + "\":1,\"JobId\":\"a\"}");
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> RequestParser.parseParameters(Map.of(name, List.of("1", "2"))));
+    assertEquals("A".repeat(64) + "… must be given once", e.getMessage());
+  }
+
+  @Test
   void repeatedSingleParameter_isRefused() {
     Map<String, List<String>> form = Map.of("JobId", List.of("a", "b"),
         "CancelQueuedTask", List.of("true"));
