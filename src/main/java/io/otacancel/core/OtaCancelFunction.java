@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Map;
  *
  * <p>Statuses: 200 every job succeeded (or a dry run); 207 a batch with mixed outcomes; 400
  * invalid input; 401 failed webhook authentication; 405 a method other than GET/POST; 413 a body
- * over 64 KiB; 429 the quota still exhausted after retries; 500 a configuration error; 502 IoT
+ * over 64 KiB; 415 a body that is neither JSON nor a form; 429 the quota still exhausted after retries; 500 a configuration error; 502 IoT
  * answered with a failure or could not be reached; 504 the deadline ran out.
  */
 public final class OtaCancelFunction {
@@ -118,6 +119,8 @@ public final class OtaCancelFunction {
       command = parse(request);
     } catch (InvalidRequestException e) {
       return refuse(log, 400, e.code(), e.getMessage());
+    } catch (UnsupportedMediaTypeException e) {
+      return refuse(log, 415, e.code(), e.getMessage());
     }
     return run(command, invocation, log, true);
   }
@@ -170,13 +173,33 @@ public final class OtaCancelFunction {
       throw new InvalidRequestException(null,
           "Send the cancel request either in the body or in the query, not both");
     }
-    String type = request.header("Content-Type");
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT)
-        .startsWith("application/x-www-form-urlencoded")) {
-      return RequestParser.parseParameters(
-          HttpRequest.parseForm(new String(request.body(), StandardCharsets.UTF_8)));
+    // A body is read only as what its Content-Type says, so a WAF that inspects JSON bodies
+    // cannot be passed by labelling one text/plain.
+    String type = mediaType(request.header("Content-Type"));
+    if (type == null || type.equals("application/json")) {
+      return RequestParser.parseJson(request.body());
     }
-    return RequestParser.parseJson(request.body());
+    if (!type.equals("application/x-www-form-urlencoded")) {
+      throw new UnsupportedMediaTypeException("Content-Type " + RequestParser.shown(type)
+          + " is not supported: send application/json or application/x-www-form-urlencoded");
+    }
+    String form = new String(request.body(), StandardCharsets.UTF_8);
+    if (form.trim().startsWith("{")) {
+      throw new UnsupportedMediaTypeException("The body is JSON but its Content-Type is "
+          + "application/x-www-form-urlencoded (curl's default for --data): send "
+          + "Content-Type: application/json");
+    }
+    return RequestParser.parseParameters(HttpRequest.parseForm(form));
+  }
+
+  /** The media type of a Content-Type header, lower case and without parameters; null if none. */
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return type.isEmpty() ? null : type.toLowerCase(Locale.ROOT);
   }
 
   private HttpResponse run(CancelCommand command, Invocation invocation, OutcomeLog log,

@@ -27,6 +27,7 @@ enum ExitCode {
       case 400:
       case 405:
       case 413:
+      case 415:
         return INVALID_INPUT;
       case 401:
         return UNAUTHORIZED;

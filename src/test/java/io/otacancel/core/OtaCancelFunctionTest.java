@@ -122,6 +122,36 @@ class OtaCancelFunctionTest {
   }
 
   @Test
+  void aBodyIsReadOnlyAsItsContentTypeSays_otherTypesGet415() {
+    String json = "{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}";
+    HttpResponse plain = function(Map.of()).http(typed("Text/Plain; charset=utf-8", json),
+        invocation());
+    HttpResponse jsonAsForm = function(Map.of()).http(
+        typed("application/x-www-form-urlencoded", json), invocation());
+
+    assertEquals(415, plain.status());
+    assertEquals("{\"Code\":\"UnsupportedMediaType\",\"Message\":\"Content-Type text/plain is "
+        + "not supported: send application/json or application/x-www-form-urlencoded\"}",
+        plain.body());
+    assertEquals(415, jsonAsForm.status());
+    assertEquals("{\"Code\":\"UnsupportedMediaType\",\"Message\":\"The body is JSON but its "
+        + "Content-Type is application/x-www-form-urlencoded (curl's default for --data): send "
+        + "Content-Type: application/json\"}", jsonAsForm.body());
+    assertTrue(emulator.calls().isEmpty());
+
+    assertEquals(200, function(Map.of()).http(typed("APPLICATION/JSON", json), invocation())
+        .status());
+    assertEquals(200, function(Map.of()).http(HttpRequest.of("POST", "/",
+        Map.of("Authorization", "Bearer " + TOKEN), Map.of(),
+        json.getBytes(StandardCharsets.UTF_8)), invocation()).status(), "no Content-Type: JSON");
+  }
+
+  private static HttpRequest typed(String contentType, String body) {
+    return HttpRequest.of("POST", "/", Map.of("Authorization", "Bearer " + TOKEN,
+        "Content-Type", contentType), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void mixedBatch_gets207_withEveryJobsResult() throws Exception {
     HttpResponse response = function(Map.of()).http(post(
         "{\"JobIds\":[\"demo-job-1\",\"no-such-job\"],\"CancelQueuedTask\":true}",
