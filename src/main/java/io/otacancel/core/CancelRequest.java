@@ -70,6 +70,20 @@ final class CancelRequest {
         throw new InvalidRequestException(field, field + " contains a control character");
       }
     }
+    // IoT generates both ids from this alphabet (e.g. wahVIzGkCMuAUE2gDERM02, iot-cn-0pp1n8t),
+    // so anything else ('&', '=', '%', '/', spaces) is a mistake or an attack: refused before
+    // IoT is asked, though the signer would have encoded it harmlessly.
+    for (int i = 0; i < value.length(); i++) {
+      if (!isIdCharacter(value.charAt(i))) {
+        throw new InvalidRequestException(field,
+            field + " may contain only letters, digits, '-', '_' and '.'");
+      }
+    }
+  }
+
+  private static boolean isIdCharacter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_' || c == '.';
   }
 
   public String jobId() {

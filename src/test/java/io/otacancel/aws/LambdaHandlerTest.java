@@ -111,8 +111,8 @@ class LambdaHandlerTest {
     assertAnswer("http-api-get-query.json", invoke("events/http-api-get-query.json"));
 
     Map<String, String> sent = iot.received().get(0);
-    assertEquals("job/query-1", sent.get("JobId"));
-    assertEquals("iot-cn-test 1", sent.get("IotInstanceId"));
+    assertEquals("job.query-1", sent.get("JobId"));
+    assertEquals("iot-cn-test_1", sent.get("IotInstanceId"));
   }
 
   @Test

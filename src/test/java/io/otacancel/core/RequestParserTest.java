@@ -108,6 +108,8 @@ class RequestParserTest {
       "blank JobId|JobId|{\"JobId\":\"  \",\"CancelQueuedTask\":true}|JobId is required and must not be blank",
       "numeric JobId|JobId|{\"JobId\":42,\"CancelQueuedTask\":true}|JobId must be a string",
       "control character|JobId|{\"JobId\":\"a\\nb\",\"CancelQueuedTask\":true}|JobId contains a control character",
+      "injected parameter|JobId|{\"JobId\":\"x&Action=DeleteProduct\",\"CancelQueuedTask\":true}|JobId may contain only letters, digits, '-', '_' and '.'",
+      "space in instance|IotInstanceId|{\"JobId\":\"a\",\"IotInstanceId\":\"iot 1\",\"CancelQueuedTask\":true}|IotInstanceId may contain only letters, digits, '-', '_' and '.'",
       "bad flag value|CancelQueuedTask|{\"JobId\":\"a\",\"CancelQueuedTask\":\"yes\"}|CancelQueuedTask must be true or false",
       "null flag|CancelQueuedTask|{\"JobId\":\"a\",\"CancelQueuedTask\":null}|CancelQueuedTask must be true or false",
       "blank instance|IotInstanceId|{\"JobId\":\"a\",\"IotInstanceId\":\"\",\"CancelQueuedTask\":true}|IotInstanceId is required and must not be blank",
