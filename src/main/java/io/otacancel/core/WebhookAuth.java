@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.codec.DecoderException;
 import org.apache.commons.codec.binary.Hex;
@@ -14,7 +16,8 @@ import org.apache.commons.codec.binary.Hex;
  * <ul>
  *   <li>{@code WEBHOOK_TOKEN}: {@code Authorization: Bearer <token>};
  *   <li>{@code WEBHOOK_SECRET}: {@code X-Ota-Timestamp: <unix seconds>} and {@code
- *       X-Ota-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">}, within 5 minutes;
+ *       X-Ota-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">}, within 5 minutes,
+ *       each signature accepted once per instance;
  *   <li>both set: either proof is accepted;
  *   <li>neither set: every HTTP request is refused, unless {@code WEBHOOK_AUTH=none} says the
  *       cloud's own trigger authentication guards the function.
@@ -26,9 +29,17 @@ final class WebhookAuth {
   /** How far {@code X-Ota-Timestamp} may be from the function's clock. */
   public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
+  /**
+   * How many accepted signatures an instance remembers. Only valid signatures are remembered, so
+   * only the holder of the secret can fill it; past this the oldest are forgotten first.
+   */
+  static final int REMEMBERED_SIGNATURES = 10_000;
+
   private final byte[] tokenDigest;
   private final byte[] secret;
   private final boolean disabled;
+  /** Signatures accepted within the window (hex, to the timestamp they carry), oldest first. */
+  private final Map<String, Long> accepted = new LinkedHashMap<>();
 
   private WebhookAuth(byte[] tokenDigest, byte[] secret, boolean disabled) {
     this.tokenDigest = tokenDigest;
@@ -122,7 +133,34 @@ final class WebhookAuth {
       return "X-Ota-Signature must be sha256=<hex>";
     }
     byte[] expected = hmacSha256(secret, timestamp.trim(), request.body());
-    return MessageDigest.isEqual(expected, given) ? null : "Invalid X-Ota-Signature";
+    if (!MessageDigest.isEqual(expected, given)) {
+      return "Invalid X-Ota-Signature";
+    }
+    return firstUse(Hex.encodeHexString(expected), sentAt, nowEpochSeconds) ? null
+        : "X-Ota-Signature was already used: sign each request afresh, with a new X-Ota-Timestamp";
+  }
+
+  /**
+   * Remembers a valid signature until its timestamp leaves the window, so that a captured request
+   * cannot be sent to this instance again. Other instances do not share the memory: this narrows
+   * replays, the timestamp window bounds them.
+   */
+  private synchronized boolean firstUse(String signature, long sentAt, long nowEpochSeconds) {
+    long oldestValid = nowEpochSeconds - MAX_SKEW.getSeconds();
+    // No lambda: the first one of a JVM costs the cold start tens of milliseconds.
+    for (Iterator<Long> timestamps = accepted.values().iterator(); timestamps.hasNext(); ) {
+      if (timestamps.next() < oldestValid) {
+        timestamps.remove();
+      }
+    }
+    if (accepted.containsKey(signature)) {
+      return false;
+    }
+    if (accepted.size() >= REMEMBERED_SIGNATURES) {
+      accepted.remove(accepted.keySet().iterator().next());
+    }
+    accepted.put(signature, sentAt);
+    return true;
   }
 
   /** HMAC-SHA256 of {@code "<timestamp>.<body>"}: what callers compute. */

@@ -69,6 +69,51 @@ class WebhookAuthTest {
   }
 
   @Test
+  void aSignature_isAcceptedOnce_andItsReplayRefused() {
+    WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
+    String ts = Long.toString(NOW);
+    HttpRequest signed = request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts));
+
+    assertNull(auth.check(signed, NOW));
+    assertEquals("X-Ota-Signature was already used: sign each request afresh, with a new "
+        + "X-Ota-Timestamp", auth.check(signed, NOW + 299));
+    assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
+        auth.check(signed, NOW + 301));
+    String next = Long.toString(NOW + 1);
+    assertNull(auth.check(request("X-Ota-Timestamp", next, "X-Ota-Signature",
+        "sha256=" + sign("s3cret", next)), NOW + 1));
+  }
+
+  @Test
+  void anInvalidSignature_isNotRemembered() {
+    WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
+    String ts = Long.toString(NOW);
+    HttpRequest tampered = HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
+        "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), Map.of(),
+        (BODY + " ").getBytes(StandardCharsets.UTF_8));
+    assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
+    assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
+    assertNull(auth.check(request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+  }
+
+  @Test
+  void rememberedSignatures_areBounded_oldestForgottenFirst() {
+    WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
+    String ts = Long.toString(NOW);
+    HttpRequest first = request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts));
+    assertNull(auth.check(first, NOW));
+    for (int i = 0; i < WebhookAuth.REMEMBERED_SIGNATURES; i++) {
+      byte[] body = ("{\"JobId\":\"job-" + i + "\",\"CancelQueuedTask\":true}")
+          .getBytes(StandardCharsets.UTF_8);
+      String signature = Hex.encodeHexString(WebhookAuth.hmacSha256(
+          "s3cret".getBytes(StandardCharsets.UTF_8), ts, body));
+      assertNull(auth.check(HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
+          "X-Ota-Signature", "sha256=" + signature), Map.of(), body), NOW));
+    }
+    assertNull(auth.check(first, NOW), "the oldest signature was forgotten to make room");
+  }
+
+  @Test
   void bothConfigured_eitherProofPasses() {
     Map<String, String> env = Map.of("WEBHOOK_TOKEN", "tok", "WEBHOOK_SECRET", "s3cret");
     WebhookAuth auth = WebhookAuth.fromEnv(env);
