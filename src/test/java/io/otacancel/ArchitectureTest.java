@@ -2,9 +2,17 @@ package io.otacancel;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.net.HttpURLConnection;
+import java.util.Set;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +52,47 @@ class ArchitectureTest {
         .check(production);
   }
 
+  /**
+   * TLS is verified by the JDK's defaults only: nothing replaces a trust manager, a hostname
+   * verifier or the socket factory, for one connection or for all.
+   */
+  @Test
+  void tlsVerification_isNeverReplaced() {
+    noClasses()
+        .should().callMethodWhere(calls(HttpsURLConnection.class, "setHostnameVerifier",
+            "setSSLSocketFactory", "setDefaultHostnameVerifier", "setDefaultSSLSocketFactory"))
+        .orShould().callMethodWhere(calls(SSLContext.class, "init", "setDefault"))
+        .orShould().dependOnClassesThat().areAssignableTo(TrustManager.class)
+        .orShould().dependOnClassesThat().areAssignableTo(HostnameVerifier.class)
+        .check(production);
+  }
+
+  /**
+   * Redirects are never turned on, for all connections or for one, except by the transport,
+   * which turns them off ({@code TransportTrustTest} shows a redirect is not followed).
+   */
+  @Test
+  void redirects_areNeverTurnedOn() {
+    noClasses()
+        .should().callMethodWhere(calls(HttpURLConnection.class, "setFollowRedirects"))
+        .check(production);
+    noClasses().that().doNotHaveFullyQualifiedName("io.otacancel.core.UrlConnectionTransport")
+        .should().callMethodWhere(calls(HttpURLConnection.class, "setInstanceFollowRedirects"))
+        .check(production);
+  }
+
   @Test
   void nothingOnTheInvocationPath_usesDatabind() {
     noClasses().that().resideInAnyPackage("io.otacancel.core..", "io.otacancel.aws..",
             "io.otacancel.fc..")
         .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
         .check(production);
+  }
+
+  /** A call to one of these methods on {@code owner} or a subclass of it. */
+  private static DescribedPredicate<JavaMethodCall> calls(Class<?> owner, String... names) {
+    Set<String> methods = Set.of(names);
+    return DescribedPredicate.describe(owner.getSimpleName() + "." + methods,
+        call -> call.getTargetOwner().isAssignableTo(owner) && methods.contains(call.getName()));
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 final class IotAnswer {
   static final String INVALID_RESPONSE = "InvalidResponse";
+  static final String UNEXPECTED_REDIRECT = "UnexpectedRedirect";
 
   final int httpStatus;
   final boolean success;
@@ -30,6 +31,13 @@ final class IotAnswer {
    * string to sign, token included) is redacted.
    */
   static IotAnswer read(int httpStatus, byte[] body, Credentials credentials) {
+    if (httpStatus / 100 == 3) {
+      // Whatever its body says, a redirect is not IoT's answer. It is not followed: the endpoint
+      // comes from configuration only, never from an answer. Nor retried: the endpoint would
+      // point the same way a moment later.
+      return new IotAnswer(httpStatus, false, UNEXPECTED_REDIRECT, "The endpoint answered HTTP "
+          + httpStatus + ", a redirect; redirects are not followed: check IOT_ENDPOINT", null);
+    }
     Map<String, Object> json;
     try {
       json = Json.asObject(Json.parse(body));
@@ -74,6 +82,11 @@ final class IotAnswer {
     }
     return (code != null && RetryPolicy.isTransient(code))
         || httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
+  }
+
+  /** True when the answer is not in IoT's shape at all: the endpoint was not IoT. */
+  boolean notFromIot() {
+    return INVALID_RESPONSE.equals(code) || UNEXPECTED_REDIRECT.equals(code);
   }
 
   boolean throttled() {

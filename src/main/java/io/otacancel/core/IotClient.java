@@ -161,7 +161,7 @@ final class IotClient {
           timeout ? "Timeout" : "IOError", describe(lastError), null, attempts, since(started));
     }
     Outcome outcome = last.throttled() ? Outcome.THROTTLED
-        : IotAnswer.INVALID_RESPONSE.equals(last.code) ? Outcome.UNREACHABLE : Outcome.REJECTED;
+        : last.notFromIot() ? Outcome.UNREACHABLE : Outcome.REJECTED;
     return CancelResult.of(jobId, outcome, last.code, last.message, last.requestId, attempts,
         since(started));
   }

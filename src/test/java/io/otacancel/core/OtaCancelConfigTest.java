@@ -37,7 +37,7 @@ class OtaCancelConfigTest {
 
   @ParameterizedTest
   @CsvSource({"http://127.0.0.1:8080/", "http://localhost:9/", "http://[::1]:80/",
-      "http://127.1.2.3/"})
+      "http://[::1]/", "http://127.1.2.3/"})
   void plainHttp_isAcceptedForLoopback(String endpoint) {
     assertEquals(URI.create(endpoint),
         OtaCancelConfig.fromEnv(Map.of("IOT_ENDPOINT", endpoint)).endpoint());
@@ -48,6 +48,10 @@ class OtaCancelConfigTest {
       "http://iot.cn-shanghai.aliyuncs.com/|IOT_ENDPOINT may use plain http only for a loopback host: http://iot.cn-shanghai.aliyuncs.com/",
       "http://10.0.0.1/|IOT_ENDPOINT may use plain http only for a loopback host: http://10.0.0.1/",
       "http://localhost.evil.com/|IOT_ENDPOINT may use plain http only for a loopback host: http://localhost.evil.com/",
+      "http://example.com/|IOT_ENDPOINT may use plain http only for a loopback host: http://example.com/",
+      // Names that DNS resolves to loopback are still names, and DNS is not trusted.
+      "http://127.0.0.1.nip.io/|IOT_ENDPOINT may use plain http only for a loopback host: http://127.0.0.1.nip.io/",
+      "http://localhost./|IOT_ENDPOINT may use plain http only for a loopback host: http://localhost./",
       "ftp://127.0.0.1/|IOT_ENDPOINT must be an https:// URL: ftp://127.0.0.1/",
       "iot.cn-shanghai.aliyuncs.com|IOT_ENDPOINT must be an https:// URL: iot.cn-shanghai.aliyuncs.com",
       "https://user:pw@iot.example.com/|IOT_ENDPOINT must not carry user info, a query or a fragment: https://****@iot.example.com/",
