@@ -17,8 +17,9 @@ import java.util.Map;
  *
  * <p>Statuses: 200 every job succeeded (or a dry run); 207 a batch with mixed outcomes; 400
  * invalid input; 401 failed webhook authentication; 405 a method other than GET/POST; 413 a body
- * over 64 KiB; 415 a body that is neither JSON nor a form; 429 the quota still exhausted after retries; 500 a configuration error; 502 IoT
- * answered with a failure or could not be reached; 504 the deadline ran out.
+ * over 64 KiB; 415 a body that is neither JSON nor a form; 429 the quota still exhausted after
+ * retries; 500 a configuration error; 502 IoT answered with a failure or could not be reached;
+ * 504 the deadline ran out.
  */
 public final class OtaCancelFunction {
   /** The largest webhook body accepted. */
