@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -43,7 +44,11 @@ public final class Json {
     try (JsonParser parser = FACTORY.createParser(json)) {
       return parseDocument(parser);
     } catch (JsonProcessingException e) {
-      throw malformed(e);
+      throw malformed(e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Bytes that look like UTF-16 or UTF-32 are read through Jackson's own Readers, which
+      // report a bad or cut-short character this way rather than as a JsonProcessingException.
+      throw malformed(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,10 +107,10 @@ public final class Json {
     }
   }
 
-  private static InvalidRequestException malformed(JsonProcessingException e) {
-    String reason = e.getOriginalMessage();
+  private static InvalidRequestException malformed(String jacksonReason) {
+    String reason = jacksonReason;
     // Keep Jackson's reason, not its location and source notes.
-    for (String tail : new String[] {"\n", " at [Source", " (start marker"}) {
+    for (String tail : new String[] {"\n", " at [Source", " (start marker", ", at char #"}) {
       int cut = reason.indexOf(tail);
       if (cut >= 0) {
         reason = reason.substring(0, cut);

@@ -148,6 +148,17 @@ class RequestParserTest {
     assertFalse(e.getMessage().contains("\n"));
   }
 
+  /** Found by RequestParserPropertyTest: Jackson's UTF-32 reader threw past the parser. */
+  @Test
+  void jsonThatLooksLikeUtf32ButEndsMidCharacter_isRefusedAsMalformed() {
+    byte[] body = {0, 0, 0, '{', '}'};
+
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> RequestParser.parseJson(body));
+    assertTrue(e.getMessage().startsWith("Malformed JSON: Unexpected EOF in the middle of a "
+        + "4-byte UTF-32 char"), e.getMessage());
+  }
+
   @Test
   void duplicateKeys_areRefused() {
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
