@@ -110,6 +110,7 @@ class RequestParserPropertyTest {
     assertTrue(!id.isEmpty() && id.length() <= CancelRequest.MAX_ID_LENGTH, id);
     assertEquals(id.trim(), id);
     assertTrue(id.chars().noneMatch(Character::isISOControl), id);
+    assertEquals(id, wellFormed(id), "no unpaired surrogate");
   }
 
   private interface Parser {
