@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Whatever arrives, the parsers either build a valid command or refuse the input with an {@link
@@ -91,8 +92,10 @@ class RequestParserPropertyTest {
       command = parser.parse();
     } catch (InvalidRequestException e) {
       assertFalse(e.getMessage() == null || e.getMessage().isEmpty(), "a refusal says why");
+      Statistics.collect("refused");
       return;
     }
+    Statistics.collect("parsed");
     List<CancelRequest> requests = command.requests();
     assertTrue(requests.size() >= 1 && requests.size() <= CancelCommand.MAX_JOBS, command::toString);
     assertEquals(requests.size(), requests.stream().distinct().count(), "duplicates are dropped");

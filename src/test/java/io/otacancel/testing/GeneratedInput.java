@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -85,7 +86,36 @@ public final class GeneratedInput {
    * value of the type it wants most of the time and of any type otherwise; keys may repeat.
    */
   public static Arbitrary<String> requestJson() {
-    return entry(GeneratedInput::topLevelValue).list().ofMaxSize(6).map(GeneratedInput::object);
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, plausible(Arbitraries.of("JobId", "JobIds", "Jobs"),
+            GeneratedInput::topLevelValue)),
+        Tuple.of(1, entry(GeneratedInput::topLevelValue).list().ofMaxSize(6)
+            .map(GeneratedInput::object)));
+  }
+
+  /**
+   * An object with one of {@code names}, some flags and perhaps an {@code IotInstanceId}: the
+   * shape of a valid request or job, so that many of them are valid.
+   */
+  private static Arbitrary<String> plausible(Arbitrary<String> names,
+      Function<String, Arbitrary<String>> valueOf) {
+    Arbitrary<Map.Entry<String, String>> job =
+        names.flatMap(name -> valueOf.apply(name).map(value -> Map.entry(name, value)));
+    Arbitrary<List<String>> flags = flag().injectNull(0.5).list().ofSize(FLAGS.size());
+    return Combinators.combine(job, flags, mostly(jobId().map(GeneratedInput::quote))
+            .injectNull(0.7))
+        .as((first, flagValues, instance) -> {
+          List<Map.Entry<String, String>> entries = new ArrayList<>(List.of(first));
+          for (int i = 0; i < FLAGS.size(); i++) {
+            if (flagValues.get(i) != null) {
+              entries.add(Map.entry(FLAGS.get(i), flagValues.get(i)));
+            }
+          }
+          if (instance != null) {
+            entries.add(Map.entry("IotInstanceId", instance));
+          }
+          return object(entries);
+        });
   }
 
   /** Any JSON value, nested a little or (rarely) beyond what the parser allows. */
@@ -137,7 +167,7 @@ public final class GeneratedInput {
   }
 
   private static Arbitrary<Map.Entry<String, String>> entry(
-      java.util.function.Function<String, Arbitrary<String>> valueOf) {
+      Function<String, Arbitrary<String>> valueOf) {
     return key().flatMap(name -> valueOf.apply(name).map(value -> Map.entry(name, value)));
   }
 
@@ -155,12 +185,15 @@ public final class GeneratedInput {
       case "IotInstanceId":
         return mostly(jobId().map(GeneratedInput::quote));
       case "JobIds":
-        return mostly(Arbitraries.oneOf(
-            jobId().map(GeneratedInput::quote).list().ofMaxSize(5).map(GeneratedInput::array),
-            Arbitraries.just(array(ids(101)))));
+        return mostly(Arbitraries.frequencyOf(
+            Tuple.of(8, jobId().map(GeneratedInput::quote).list().ofMaxSize(5)
+                .map(GeneratedInput::array)),
+            Tuple.of(1, Arbitraries.just(array(ids(101))))));
       case "Jobs":
-        return mostly(entry(GeneratedInput::jobValue).list().ofMaxSize(4)
-            .map(GeneratedInput::object).list().ofMaxSize(4).map(GeneratedInput::array));
+        return mostly(Arbitraries.oneOf(
+                plausible(Arbitraries.just("JobId"), GeneratedInput::jobValue),
+                entry(GeneratedInput::jobValue).list().ofMaxSize(4).map(GeneratedInput::object))
+            .list().ofMaxSize(3).map(GeneratedInput::array));
       default:
         return FLAGS.contains(name) ? flag() : value(1);
     }
@@ -174,7 +207,7 @@ public final class GeneratedInput {
 
   private static Arbitrary<String> flag() {
     return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.of("true", "false")),
+        Tuple.of(12, Arbitraries.of("true", "false")),
         Tuple.of(2, Arbitraries.of("true", "false", "TRUE", " false ", "yes", "1", "")
             .map(GeneratedInput::quote)),
         Tuple.of(1, value(1)));
@@ -288,8 +321,8 @@ public final class GeneratedInput {
   }
 
   /**
-   * An HTTP body as an event carries it (text; Base64 is applied by the event builder): a
-   * request, a form, broken JSON, nothing, or more than the function accepts.
+   * An HTTP body as text: a request, a form, broken JSON, nothing, or more than the function
+   * accepts.
    */
   public static Arbitrary<String> body() {
     return Arbitraries.frequencyOf(
@@ -312,9 +345,11 @@ public final class GeneratedInput {
         Tuple.of(1, Arbitraries.of("Bearer wrong", "bearer " + WEBHOOK_TOKEN, "Basic abc",
             "Bearer", "")),
         Tuple.of(1, text()));
-    Arbitrary<String> contentType = Arbitraries.of("application/json",
-        "application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
-        "text/plain", "", "multipart/form-data; boundary=x");
+    Arbitrary<String> contentType = Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.just("application/json")),
+        Tuple.of(1, Arbitraries.of("application/x-www-form-urlencoded",
+            "Application/X-WWW-Form-Urlencoded; charset=UTF-8", "text/plain", "",
+            "multipart/form-data; boundary=x")));
     return Combinators.combine(authorizationName, authorization.injectNull(0.15),
             contentType.injectNull(0.2), Arbitraries.of("X-Ota-Signature", "x-ota-signature"),
             text().injectNull(0.8), text().injectNull(0.8), text())
@@ -337,9 +372,27 @@ public final class GeneratedInput {
         });
   }
 
-  /** The body as an event holds it: the text, or its Base64 when the event says so. */
-  public static String encodeBody(String body, boolean base64) {
-    return base64 ? Base64.getEncoder().encodeToString(utf8(body)) : body;
+  /**
+   * The {@code body} and {@code isBase64Encoded} fields of an HTTP event (AWS and FC name them
+   * alike): a {@link #body()} as text or as Base64, text that is not Base64 but says it is, or a
+   * body that is not text at all.
+   */
+  public static Arbitrary<Map<String, Object>> bodyFields() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(5, body().map(text -> bodyFields(text, false))),
+        Tuple.of(3, body().map(text ->
+            bodyFields(Base64.getEncoder().encodeToString(utf8(text)), true))),
+        Tuple.of(1, Arbitraries.of("not base64!", "QUJD=", "%%", "e30")
+            .map(text -> bodyFields(text, true))),
+        Tuple.of(1, Arbitraries.of(42, true, List.of("{}"), Map.of())
+            .map(body -> bodyFields(body, "true"))));
+  }
+
+  private static Map<String, Object> bodyFields(Object body, Object base64) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("body", body);
+    fields.put("isBase64Encoded", base64);
+    return fields;
   }
 
   private static byte[] utf8(String text) {
