@@ -239,6 +239,51 @@ class IotClientTest {
   }
 
   @Test
+  void throttledJobThatRunsOutOfTime_staysThrottled_notTimedOut() {
+    emulator.inject(5, Fault.throttling());
+
+    // 300 ms: room for one attempt, not for the backoff and a second one.
+    CancelResult result = client(Map.of()).cancelOne(
+        CancelRequest.of("demo-job-1", EnumSet.of(TaskState.QUEUED)), emulator.demoCredentials(),
+        Deadline.after(Duration.ofMillis(300)), recorder);
+
+    assertEquals(Outcome.THROTTLED, result.outcome());
+    assertEquals("Throttling.User", result.code());
+    assertEquals(1, result.attempts());
+  }
+
+  @Test
+  void interruptDuringTheBackoff_endsTheJobWithTheLastAnswer_andKeepsTheInterrupt() {
+    emulator.inject(5, Fault.throttling());
+    Thread.currentThread().interrupt();
+    try {
+      CancelResult result = cancelOne(client(Map.of()), "demo-job-1", EnumSet.of(TaskState.QUEUED));
+
+      assertEquals(Outcome.THROTTLED, result.outcome());
+      assertEquals(1, result.attempts());
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void interruptWhileWaitingForTheRateLimiter_sendsNothing_andKeepsTheInterrupt() {
+    IotClient client = client(Map.of("IOT_MAX_QPS", "1"));
+    cancelOne(client, "demo-job-1", EnumSet.of(TaskState.QUEUED));
+    Thread.currentThread().interrupt();
+    try {
+      CancelResult result = cancelOne(client, "demo-job-2", EnumSet.of(TaskState.QUEUED));
+
+      assertEquals(0, result.attempts());
+      assertEquals(1, emulator.calls().size(), "only the first job was sent");
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void requestTimeout_endsAnAttempt() {
     emulator.inject(1, Fault.delay(Duration.ofSeconds(3)));
 

@@ -65,6 +65,22 @@ class RequestParserTest {
   }
 
   @Test
+  void stringFlags_areTrimmedAndCaseInsensitive_andFalseTurnsAStateOff() {
+    CancelCommand command = json("{\"CancelQueuedTask\":\" TRUE \",\"Jobs\":["
+        + "{\"JobId\":\"a\",\"CancelQueuedTask\":\"False\",\"CancelNotifiedTask\":\"true\"}]}");
+
+    assertEquals(EnumSet.of(TaskState.NOTIFIED), command.requests().get(0).states());
+  }
+
+  /** "Aa" and "BB" have the same hash code: only equals tells these two jobs apart. */
+  @Test
+  void jobsWhoseHashCodesCollide_areStillTwoJobs() {
+    CancelCommand command = json("{\"JobIds\":[\"Aa\",\"BB\"],\"CancelQueuedTask\":true}");
+
+    assertEquals(2, command.requests().size());
+  }
+
+  @Test
   void singleJobInBatchForm_isStillABatch() {
     assertTrue(json("{\"JobIds\":[\"a\"],\"CancelQueuedTask\":true}").isBatch());
   }

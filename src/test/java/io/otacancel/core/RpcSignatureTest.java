@@ -102,6 +102,14 @@ class RpcSignatureTest {
   }
 
   @Test
+  void signedRequest_printsOnlyItsMaskedForm() {
+    SignedRequest signed = signedCancel("POST",
+        Credentials.of("LTAI5tExampleKeyId", "testsecret", "CAIS+secret-token"));
+
+    assertEquals(signed.masked(), signed.toString(), "a log line must not hold a usable request");
+  }
+
+  @Test
   void percentEncode_followsRfc3986() {
     assertEquals("a%20b", RpcSignature.percentEncode("a b"));
     assertEquals("%2A", RpcSignature.percentEncode("*"));
