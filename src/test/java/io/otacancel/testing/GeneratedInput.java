@@ -21,7 +21,7 @@ import net.jqwik.api.Tuple;
  * Jackson detects, form bodies and HTTP headers.
  *
  * <p>JSON is written here by hand rather than by a library, so that it can hold what a library
- * would refuse to write: duplicated keys and lone surrogates ({@code "\uD800"}). Public only
+ * would refuse to write: duplicated keys and escaped lone surrogates (U+D800 to U+DFFF unpaired). Public only
  * because the core, aws and fc test packages share it.
  */
 public final class GeneratedInput {
@@ -129,7 +129,7 @@ public final class GeneratedInput {
   }
 
   /** JSON that is not well-formed: a valid document cut short, or with a character spliced in. */
-  public static Arbitrary<String> malformedJson() {
+  private static Arbitrary<String> malformedJson() {
     Arbitrary<String> document = Arbitraries.oneOf(requestJson(), anyJson());
     return Arbitraries.oneOf(
         document.flatMap(json -> Arbitraries.integers().between(0, json.length())
@@ -243,7 +243,7 @@ public final class GeneratedInput {
   }
 
   /** A JSON string literal; a lone surrogate is escaped, since UTF-8 cannot carry it. */
-  public static String quote(String text) {
+  private static String quote(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -324,7 +324,7 @@ public final class GeneratedInput {
    * An HTTP body as text: a request, a form, broken JSON, nothing, or more than the function
    * accepts.
    */
-  public static Arbitrary<String> body() {
+  private static Arbitrary<String> body() {
     return Arbitraries.frequencyOf(
         Tuple.of(6, requestJson()),
         Tuple.of(2, form()),

@@ -52,7 +52,7 @@ public final class HandlerContract {
 
   /** Invokes the handler with the event and asserts the contract; statistics by status. */
   public static void assertKept(Handler handler, Event event, LoopbackIot iot) throws IOException {
-    // A generated envelope may still not be JSON (Jackson refuses "\uD800" in a field name).
+    // A generated envelope may still not be JSON: Jackson refuses a lone surrogate in a name.
     boolean http = event.http() && isJson(event.bytes());
     int before = iot.received().size();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
