@@ -201,6 +201,15 @@ class RequestParserTest {
   }
 
   @Test
+  void fiveUnknownFields_areAllNamed_moreEndInAnEllipsis() {
+    String expected = "; expected JobId, JobIds, Jobs, IotInstanceId, " + ALL_FLAGS;
+    assertError("a", "Unknown fields a, b, c, d, e" + expected,
+        "{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1}");
+    assertError("a", "Unknown fields a, b, c, d, e, …" + expected,
+        "{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1}");
+  }
+
+  @Test
   void repeatedSingleParameter_isRefused() {
     Map<String, List<String>> form = Map.of("JobId", List.of("a", "b"),
         "CancelQueuedTask", List.of("true"));
