@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.aliyun.fc.runtime.FunctionParam;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +18,7 @@ import io.otacancel.aws.LambdaHandler;
 import io.otacancel.core.CancelFailedException;
 import io.otacancel.fc.FcHandler;
 import io.otacancel.testing.LoopbackIot;
+import io.otacancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -403,7 +403,7 @@ class HostileInputCorpusTest {
     try {
       if (handler instanceof LambdaHandler) {
         ((LambdaHandler) handler).handleRequest(new ByteArrayInputStream(event), out,
-            lambdaContext());
+            new TestContext(30_000, logged));
       } else {
         ((FcHandler) handler).handleRequest(new ByteArrayInputStream(event), out, fcContext());
       }
@@ -421,24 +421,6 @@ class HostileInputCorpusTest {
     assertEquals("application/json", response.path("headers").path("Content-Type").asText());
     assertFalse(response.path("isBase64Encoded").asBoolean());
     return new Answer(response.get("statusCode").asInt(), response.get("body").asText());
-  }
-
-  private com.amazonaws.services.lambda.runtime.Context lambdaContext() {
-    com.amazonaws.services.lambda.runtime.Context context =
-        mock(com.amazonaws.services.lambda.runtime.Context.class);
-    when(context.getRemainingTimeInMillis()).thenReturn(30_000);
-    when(context.getLogger()).thenReturn(new LambdaLogger() {
-      @Override
-      public void log(String message) {
-        logged.add(message);
-      }
-
-      @Override
-      public void log(byte[] message) {
-        logged.add(new String(message, StandardCharsets.UTF_8));
-      }
-    });
-    return context;
   }
 
   private com.aliyun.fc.runtime.Context fcContext() {

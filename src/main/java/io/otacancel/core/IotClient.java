@@ -166,11 +166,11 @@ final class IotClient {
         since(started));
   }
 
-  /** An I/O failure in words, without a stack trace. */
+  /**
+   * An I/O failure in words, without a stack trace. Never null: after an attempt either IoT's
+   * answer or the failure to get one is known.
+   */
   private static String describe(IOException e) {
-    if (e == null) {
-      return "no answer";
-    }
     String name = e.getClass().getSimpleName();
     return e.getMessage() == null ? name : name + ": " + e.getMessage();
   }

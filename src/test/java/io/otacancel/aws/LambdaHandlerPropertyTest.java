@@ -4,6 +4,7 @@ import io.otacancel.testing.GeneratedInput;
 import io.otacancel.testing.HandlerContract;
 import io.otacancel.testing.HandlerContract.Event;
 import io.otacancel.testing.LoopbackIot;
+import io.otacancel.testing.TestContext;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,7 @@ class LambdaHandlerPropertyTest {
   @BeforeProperty
   void start() throws IOException {
     iot = LoopbackIot.start();
-    Map<String, String> env = iot.env();
-    env.put("WEBHOOK_TOKEN", GeneratedInput.WEBHOOK_TOKEN);
-    env.put("WEBHOOK_SECRET", "property-webhook-secret");
-    handler = new LambdaHandler(env);
+    handler = new LambdaHandler(HandlerContract.environment(iot));
   }
 
   @AfterProperty

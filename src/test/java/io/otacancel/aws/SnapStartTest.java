@@ -3,6 +3,7 @@ package io.otacancel.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.otacancel.testing.LoopbackIot;
+import io.otacancel.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

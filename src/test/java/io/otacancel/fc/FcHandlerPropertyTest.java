@@ -36,10 +36,7 @@ class FcHandlerPropertyTest {
   @BeforeProperty
   void start() throws IOException {
     iot = LoopbackIot.start();
-    Map<String, String> env = iot.env();
-    env.put("WEBHOOK_TOKEN", GeneratedInput.WEBHOOK_TOKEN);
-    env.put("WEBHOOK_SECRET", "property-webhook-secret");
-    handler = new FcHandler(env);
+    handler = new FcHandler(HandlerContract.environment(iot));
     // No execution credentials: the environment's AccessKey signs, which LoopbackIot knows.
     context = mock(Context.class);
     FunctionParam param = mock(FunctionParam.class);

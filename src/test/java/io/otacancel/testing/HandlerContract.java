@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -48,6 +49,14 @@ public final class HandlerContract {
     public String toString() {
       return (http ? "HTTP " : "") + new String(bytes, StandardCharsets.UTF_8);
     }
+  }
+
+  /** The environment the handlers run with: pointed at {@code iot}, webhooks with either proof. */
+  public static Map<String, String> environment(LoopbackIot iot) {
+    Map<String, String> env = iot.env();
+    env.put("WEBHOOK_TOKEN", GeneratedInput.WEBHOOK_TOKEN);
+    env.put("WEBHOOK_SECRET", "property-webhook-secret");
+    return env;
   }
 
   /** Invokes the handler with the event and asserts the contract; statistics by status. */

@@ -1,4 +1,4 @@
-package io.otacancel.aws;
+package io.otacancel.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,17 +9,26 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A Lambda {@link Context} with a fixed remaining time and a logger that keeps its lines. */
-final class TestContext implements Context {
+/**
+ * A Lambda {@link Context} with a fixed remaining time and a logger that keeps its lines. Public
+ * only because tests outside the aws package invoke the Lambda handler too.
+ */
+public final class TestContext implements Context {
   private final int remainingMillis;
-  private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> logged;
 
-  TestContext(int remainingMillis) {
+  public TestContext(int remainingMillis) {
+    this(remainingMillis, new ArrayList<>());
+  }
+
+  /** A context whose logger adds its lines to {@code logged}. */
+  public TestContext(int remainingMillis, List<String> logged) {
     this.remainingMillis = remainingMillis;
+    this.logged = Collections.synchronizedList(logged);
   }
 
   /** What was logged, as the logger received it. */
-  List<String> logged() {
+  public List<String> logged() {
     synchronized (logged) {
       return new ArrayList<>(logged);
     }
