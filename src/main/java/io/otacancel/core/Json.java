@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -43,6 +44,9 @@ public final class Json {
   public static Object parse(byte[] json) {
     try (JsonParser parser = FACTORY.createParser(json)) {
       return parseDocument(parser);
+    } catch (StreamConstraintsException e) {
+      // Jackson's message names its own settings, which mean nothing to a caller.
+      throw malformed("a number, string or field name is longer than accepted");
     } catch (JsonProcessingException e) {
       throw malformed(e.getOriginalMessage());
     } catch (CharConversionException e) {

@@ -176,6 +176,14 @@ class RequestParserTest {
   }
 
   @Test
+  void aNumberPastJacksonsLimit_isRefusedWithoutNamingJacksonsSettings() {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> json("{\"JobId\":\"a\",\"CancelQueuedTask\":" + "1".repeat(1001) + "}"));
+    assertEquals("Malformed JSON: a number, string or field name is longer than accepted",
+        e.getMessage());
+  }
+
+  @Test
   void duplicateKeys_areRefused() {
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> json("{\"JobId\":\"a\",\"JobId\":\"b\",\"CancelQueuedTask\":true}"));
