@@ -176,6 +176,11 @@ public final class LambdaHandler implements RequestStreamHandler {
     }
     Object type = event.get("detail-type");
     Object source = event.get("source");
+    if (event.get("detail") instanceof String) {
+      // A common slip: the rule's Input or a PutEvents caller serialised the request twice.
+      return OtaCancelFunction.invalidInput("The EventBridge event's detail is a string: send the "
+          + "cancel request in detail as a JSON object, not as a JSON string", invocation);
+    }
     String message = "Scheduled Event".equals(type) && "aws.events".equals(source)
         ? SCHEDULED_EVENT_WITHOUT_REQUEST
         : "The EventBridge event (detail-type '" + type + "', source '" + source
