@@ -64,13 +64,24 @@ final class UrlConnectionTransport implements Transport {
         connection.getOutputStream().close();
       }
       int status = connection.getResponseCode();
-      cutoff.headRead();
+      if (!cutoff.headRead()) {
+        // The cut-off closed the connection as the head came in: what was read may be cut.
+        throw cutoff.timeout();
+      }
       InputStream stream = status >= 400 ? connection.getErrorStream()
           : connection.getInputStream();
       return new Answer(status, stream == null ? new byte[0] : readAll(stream, cutoff));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       connection.disconnect(); // a half-read connection must not go back to the pool
-      throw cutoff.fired() ? cutoff.timeout() : e;
+      if (cutoff.fired()) {
+        throw cutoff.timeout();
+      }
+      if (e instanceof IOException) {
+        throw (IOException) e;
+      }
+      // HttpURLConnection fails with unchecked exceptions in some states of a broken connection;
+      // to the caller it is an I/O failure like any other, not a bug that ends the whole batch.
+      throw new IOException("The connection failed: " + e, e);
     } finally {
       cutoff.cancel();
     }
@@ -170,8 +181,10 @@ final class UrlConnectionTransport implements Transport {
       }
     }
 
-    synchronized void headRead() {
+    /** Marks the head as read; false when the cut-off had already fired. */
+    synchronized boolean headRead() {
       headRead = true;
+      return !fired;
     }
 
     synchronized boolean fired() {
