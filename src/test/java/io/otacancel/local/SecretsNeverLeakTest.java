@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every path of every trigger on both platforms, run with recognisable secrets: whatever
  * happens (success, each kind of failure, a dry run, a refusal, a misconfiguration), no secret
  * appears in the answer, the logs, stdout or stderr, raw or encoded. The handlers run in process
- * the way {@code invoke} runs them, and the CLI once more as a process.
+ * the way {@code invoke} runs them, then the CLI as a process: {@code invoke}, and {@code serve}
+ * sent every kind of webhook request.
  */
 class SecretsNeverLeakTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -215,6 +216,49 @@ class SecretsNeverLeakTest {
     for (CliProcess.Result result : List.of(succeeded, dryRun, refused)) {
       assertNoSecretIn(result.stdout() + result.stderr());
     }
+  }
+
+  @Test
+  void theServeProcess_answersAndPrintsNoSecret_whateverItIsSent() throws IOException {
+    CliProcess cli = CliProcess.cli();
+    env.forEach(cli::env);
+    Path log = directory.resolve("serve.err");
+    Process serve = cli.start(log, "serve", "--port", "0");
+    StringBuilder written = new StringBuilder();
+    try {
+      int port = ServeClient.awaitPort(serve, log);
+      String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+      Map<String, String> signed = Map.of("Content-Type", "application/json",
+          "X-Ota-Timestamp", timestamp, "X-Ota-Signature", "sha256=" + hmac(timestamp + "." + VALID));
+      Map<String, String> bearer = Map.of("Content-Type", "application/json",
+          "Authorization", "Bearer " + WEBHOOK_TOKEN);
+      Map<String, String> wrong = Map.of("Content-Type", "application/json",
+          "Authorization", "Bearer " + WEBHOOK_TOKEN + "-but-wrong");
+      Map<String, String> text = Map.of("Content-Type", "text/plain",
+          "Authorization", "Bearer " + WEBHOOK_TOKEN);
+      String echo = "{\"RequestId\":\"{id}\",\"Code\":\"SignatureDoesNotMatch\",\"Message\":"
+          + "\"string to sign is: SecurityToken=" + SECURITY_TOKEN + "\"}";
+
+      expect(written, 200, ServeClient.send(port, "POST", "/", bearer, VALID));
+      expect(written, 200, ServeClient.send(port, "POST", "/", signed, VALID));
+      expect(written, 401, ServeClient.send(port, "POST", "/", signed, VALID)); // the replay
+      expect(written, 401, ServeClient.send(port, "POST", "/", wrong, VALID));
+      expect(written, 400, ServeClient.send(port, "POST", "/", bearer, INVALID));
+      expect(written, 405, ServeClient.send(port, "PUT", "/", bearer, VALID));
+      expect(written, 413, ServeClient.send(port, "POST", "/", bearer, " ".repeat(70_000)));
+      expect(written, 415, ServeClient.send(port, "POST", "/", text, VALID));
+      iot.answer(400, echo);
+      expect(written, 502, ServeClient.send(port, "POST", "/", bearer, VALID));
+    } finally {
+      CliProcess.destroy(serve);
+    }
+    written.append(CliProcess.read(log));
+    assertNoSecretIn(written.toString());
+  }
+
+  private static void expect(StringBuilder written, int status, ServeClient.Response response) {
+    written.append(response).append('\n');
+    assertEquals(status, response.status(), response.toString());
   }
 
   /** Runs the event through its platform's real handler, collecting everything written. */

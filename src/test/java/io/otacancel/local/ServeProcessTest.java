@@ -4,23 +4,16 @@ import static io.otacancel.local.CliProcess.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otacancel.local.CliProcess.Result;
+import io.otacancel.local.ServeClient.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * curl commands send them, and a clean stop on SIGTERM.
  */
 class ServeProcessTest {
-  private static final Pattern LISTENING =
-      Pattern.compile("ota-cancel: listening on http://127\\.0\\.0\\.1:(\\d+)/ ");
   private static final String BEARER = "Bearer " + LocalEnvironment.DEMO_WEBHOOK_TOKEN;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   static Path dir;
@@ -47,7 +37,7 @@ class ServeProcessTest {
   static void startServer() throws IOException {
     serverLog = dir.resolve("serve.err");
     server = cli().start(serverLog, "serve", "--port", "0");
-    port = awaitPort(server, serverLog);
+    port = ServeClient.awaitPort(server, serverLog);
   }
 
   @AfterAll
@@ -60,8 +50,8 @@ class ServeProcessTest {
     Response response = send("POST", "/", BEARER,
         "{\"JobId\":\"demo-job-1\",\"CancelQueuedTask\":true}");
 
-    assertEquals(200, response.status, response::toString);
-    assertEquals("application/json", response.contentType, response::toString);
+    assertEquals(200, response.status(), response::toString);
+    assertEquals("application/json", response.contentType(), response::toString);
     assertEquals("demo-job-1", response.json().get("JobId").asText());
     assertTrue(response.json().get("Success").asBoolean(), response::toString);
   }
@@ -70,7 +60,7 @@ class ServeProcessTest {
   void getWithTheRequestInTheQueryString_cancels() throws IOException {
     Response response = send("GET", "/?JobId=demo-job-2&CancelQueuedTask=true", BEARER, null);
 
-    assertEquals(200, response.status, response::toString);
+    assertEquals(200, response.status(), response::toString);
     assertEquals("demo-job-2", response.json().get("JobId").asText());
     assertTrue(response.json().get("Success").asBoolean(), response::toString);
   }
@@ -80,7 +70,7 @@ class ServeProcessTest {
     Response response = send("POST", "/", null,
         "{\"JobId\":\"demo-job-3\",\"CancelQueuedTask\":true}");
 
-    assertEquals(401, response.status, response::toString);
+    assertEquals(401, response.status(), response::toString);
     assertEquals("Unauthorized", response.json().get("Code").asText(), response::toString);
   }
 
@@ -89,7 +79,7 @@ class ServeProcessTest {
     Response response = send("PUT", "/", BEARER,
         "{\"JobId\":\"demo-job-4\",\"CancelQueuedTask\":true}");
 
-    assertEquals(405, response.status, response::toString);
+    assertEquals(405, response.status(), response::toString);
     assertEquals("MethodNotAllowed", response.json().get("Code").asText(), response::toString);
   }
 
@@ -98,9 +88,9 @@ class ServeProcessTest {
     Path log = dir.resolve("stopped.err");
     Process serve = cli().start(log, "serve", "--port", "0");
     try {
-      int ownPort = awaitPort(serve, log);
+      int ownPort = ServeClient.awaitPort(serve, log);
       assertEquals(200, send(ownPort, "GET", "/?JobId=demo-job-5&CancelQueuedTask=true", BEARER,
-          null).status, () -> CliProcess.read(log));
+          null).status(), () -> CliProcess.read(log));
 
       serve.destroy(); // SIGTERM, as from kill or a service manager
 
@@ -139,29 +129,6 @@ class ServeProcessTest {
     result.assertNoStackTrace();
   }
 
-  /** Reads the port from the "listening on" line, waiting for it as long as the process runs. */
-  private static int awaitPort(Process process, Path log) {
-    long deadline = System.nanoTime() + CliProcess.WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Matcher listening = LISTENING.matcher(CliProcess.read(log));
-      if (listening.find()) {
-        return Integer.parseInt(listening.group(1));
-      }
-      if (!process.isAlive()) {
-        fail("serve ended with exit code " + process.exitValue() + " before listening:\n"
-            + CliProcess.read(log));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
-    return fail("serve did not report a port within " + CliProcess.WAIT + ":\n"
-        + CliProcess.read(log));
-  }
-
   private static Response send(String method, String pathAndQuery, String authorization,
       String body) throws IOException {
     return send(port, method, pathAndQuery, authorization, body);
@@ -169,39 +136,13 @@ class ServeProcessTest {
 
   private static Response send(int port, String method, String pathAndQuery,
       String authorization, String body) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection)
-        new URL("http://127.0.0.1:" + port + pathAndQuery).openConnection();
-    try {
-      connection.setRequestMethod(method);
-      connection.setConnectTimeout(10_000);
-      connection.setReadTimeout((int) CliProcess.WAIT.toMillis());
-      if (authorization != null) {
-        connection.setRequestProperty("Authorization", authorization);
-      }
-      if (body != null) {
-        connection.setDoOutput(true);
-        connection.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = connection.getOutputStream()) {
-          out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      int status = connection.getResponseCode();
-      InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-      String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new Response(status, connection.getContentType(), answer);
-    } finally {
-      connection.disconnect();
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
     }
-  }
-
-  private record Response(int status, String contentType, String body) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(body);
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
     }
-
-    @Override
-    public String toString() {
-      return status + " " + contentType + " " + body;
-    }
+    return ServeClient.send(port, method, pathAndQuery, headers, body);
   }
 }
