@@ -81,6 +81,22 @@ class ArchitectureTest {
         .check(production);
   }
 
+  /**
+   * Nor through the JVM's properties ({@code javax.net.ssl.trustStore}, {@code jdk.tls.*},
+   * {@code http.maxRedirects}, proxies): the invocation path sets none, it leaves them to the
+   * platform. The local emulator may tune its own HttpServer.
+   */
+  @Test
+  void invocationPath_neverSetsJvmOrSecurityProperties() {
+    noClasses().that().resideInAnyPackage("io.otacancel.core..", "io.otacancel.aws..",
+            "io.otacancel.fc..")
+        .should().callMethodWhere(calls(System.class, "setProperty", "setProperties",
+            "clearProperty"))
+        .orShould().callMethodWhere(calls(java.security.Security.class, "setProperty",
+            "addProvider", "insertProviderAt", "removeProvider"))
+        .check(production);
+  }
+
   @Test
   void nothingOnTheInvocationPath_usesDatabind() {
     noClasses().that().resideInAnyPackage("io.otacancel.core..", "io.otacancel.aws..",
