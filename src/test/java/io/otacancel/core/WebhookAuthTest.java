@@ -114,6 +114,30 @@ class WebhookAuthTest {
   }
 
   @Test
+  void signaturesPastTheWindow_areForgotten_soTheyNeverPushOutALiveOne() {
+    WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
+    long live = NOW + 200;
+    HttpRequest liveRequest = signed(Long.toString(live), BODY);
+    assertNull(auth.check(liveRequest, live));
+    for (int i = 1; i < WebhookAuth.REMEMBERED_SIGNATURES; i++) {
+      assertNull(auth.check(signed(Long.toString(NOW), "{\"JobId\":\"job-" + i + "\"}"), live));
+    }
+
+    long later = NOW + 301; // every signature of NOW has left the window; the live one has not
+    assertNull(auth.check(signed(Long.toString(later), BODY), later));
+    assertEquals("X-Ota-Signature was already used: sign each request afresh, with a new "
+        + "X-Ota-Timestamp", auth.check(liveRequest, later));
+  }
+
+  private static HttpRequest signed(String timestamp, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String signature = Hex.encodeHexString(WebhookAuth.hmacSha256(
+        "s3cret".getBytes(StandardCharsets.UTF_8), timestamp, bytes));
+    return HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", timestamp,
+        "X-Ota-Signature", "sha256=" + signature), Map.of(), bytes);
+  }
+
+  @Test
   void bothConfigured_eitherProofPasses() {
     Map<String, String> env = Map.of("WEBHOOK_TOKEN", "tok", "WEBHOOK_SECRET", "s3cret");
     WebhookAuth auth = WebhookAuth.fromEnv(env);
