@@ -47,9 +47,7 @@ class WebhookAuthTest {
     WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
     String ts = Long.toString(NOW);
     String good = "sha256=" + sign("s3cret", ts);
-    HttpRequest tampered = HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
-        "X-Ota-Signature", good), Map.of(), (BODY + " ").getBytes(StandardCharsets.UTF_8));
-    assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
+    assertEquals("Invalid X-Ota-Signature", auth.check(signedOver(ts, BODY, BODY + " "), NOW));
 
     String old = Long.toString(NOW - 301);
     assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
@@ -71,44 +69,35 @@ class WebhookAuthTest {
   @Test
   void aSignature_isAcceptedOnce_andItsReplayRefused() {
     WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
-    String ts = Long.toString(NOW);
-    HttpRequest signed = request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts));
+    HttpRequest signed = signed(Long.toString(NOW), BODY);
 
     assertNull(auth.check(signed, NOW));
     assertEquals("X-Ota-Signature was already used: sign each request afresh, with a new "
         + "X-Ota-Timestamp", auth.check(signed, NOW + 299));
     assertEquals("X-Ota-Timestamp is more than 5 minutes away from the server's clock",
         auth.check(signed, NOW + 301));
-    String next = Long.toString(NOW + 1);
-    assertNull(auth.check(request("X-Ota-Timestamp", next, "X-Ota-Signature",
-        "sha256=" + sign("s3cret", next)), NOW + 1));
+    assertNull(auth.check(signed(Long.toString(NOW + 1), BODY), NOW + 1));
   }
 
   @Test
   void anInvalidSignature_isNotRemembered() {
     WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
     String ts = Long.toString(NOW);
-    HttpRequest tampered = HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
-        "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), Map.of(),
-        (BODY + " ").getBytes(StandardCharsets.UTF_8));
+    HttpRequest tampered = signedOver(ts, BODY, BODY + " ");
     assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
     assertEquals("Invalid X-Ota-Signature", auth.check(tampered, NOW));
-    assertNull(auth.check(request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts)), NOW));
+    assertNull(auth.check(signed(ts, BODY), NOW));
   }
 
   @Test
   void rememberedSignatures_areBounded_oldestForgottenFirst() {
     WebhookAuth auth = auth("WEBHOOK_SECRET", "s3cret");
     String ts = Long.toString(NOW);
-    HttpRequest first = request("X-Ota-Timestamp", ts, "X-Ota-Signature", "sha256=" + sign("s3cret", ts));
+    HttpRequest first = signed(ts, BODY);
     assertNull(auth.check(first, NOW));
     for (int i = 0; i < WebhookAuth.REMEMBERED_SIGNATURES; i++) {
-      byte[] body = ("{\"JobId\":\"job-" + i + "\",\"CancelQueuedTask\":true}")
-          .getBytes(StandardCharsets.UTF_8);
-      String signature = Hex.encodeHexString(WebhookAuth.hmacSha256(
-          "s3cret".getBytes(StandardCharsets.UTF_8), ts, body));
-      assertNull(auth.check(HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", ts,
-          "X-Ota-Signature", "sha256=" + signature), Map.of(), body), NOW));
+      assertNull(auth.check(signed(ts, "{\"JobId\":\"job-" + i + "\",\"CancelQueuedTask\":true}"),
+          NOW));
     }
     assertNull(auth.check(first, NOW), "the oldest signature was forgotten to make room");
   }
@@ -127,14 +116,6 @@ class WebhookAuthTest {
     assertNull(auth.check(signed(Long.toString(later), BODY), later));
     assertEquals("X-Ota-Signature was already used: sign each request afresh, with a new "
         + "X-Ota-Timestamp", auth.check(liveRequest, later));
-  }
-
-  private static HttpRequest signed(String timestamp, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String signature = Hex.encodeHexString(WebhookAuth.hmacSha256(
-        "s3cret".getBytes(StandardCharsets.UTF_8), timestamp, bytes));
-    return HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", timestamp,
-        "X-Ota-Signature", "sha256=" + signature), Map.of(), bytes);
   }
 
   @Test
@@ -195,6 +176,20 @@ class WebhookAuthTest {
         + "(or WEBHOOK_AUTH=none when the trigger itself authenticates callers)",
         WebhookAuth.fromEnv(Map.of()).check(request("Authorization", "Bearer x"), NOW));
     assertNull(WebhookAuth.fromEnv(Map.of("WEBHOOK_AUTH", "none")).check(request(), NOW));
+  }
+
+  /** A POST of {@code body} signed with "s3cret" at {@code timestamp}. */
+  private static HttpRequest signed(String timestamp, String body) {
+    return signedOver(timestamp, body, body);
+  }
+
+  /** A POST of {@code sent} carrying a signature over {@code signedBody}. */
+  private static HttpRequest signedOver(String timestamp, String signedBody, String sent) {
+    String signature = Hex.encodeHexString(WebhookAuth.hmacSha256(
+        "s3cret".getBytes(StandardCharsets.UTF_8), timestamp,
+        signedBody.getBytes(StandardCharsets.UTF_8)));
+    return HttpRequest.of("POST", "/", Map.of("X-Ota-Timestamp", timestamp,
+        "X-Ota-Signature", "sha256=" + signature), Map.of(), sent.getBytes(StandardCharsets.UTF_8));
   }
 
   static String sign(String secret, String timestamp) {
