@@ -52,15 +52,12 @@ final class UrlConnectionTransport implements Transport {
       for (Map.Entry<String, String> header : request.headers().entrySet()) {
         connection.setRequestProperty(header.getKey(), header.getValue());
       }
-      boolean post = request.method().equals("POST");
-      if (post) {
+      if (request.method().equals("POST")) {
         // What the official SDKs send: every parameter in the query, an empty form body. Fixed
         // length streaming also stops the JDK from silently resending a POST (same nonce).
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
         connection.setFixedLengthStreamingMode(0);
-      }
-      if (post) {
         connection.getOutputStream().close();
       }
       int status = connection.getResponseCode();
